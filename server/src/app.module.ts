@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PEEL_CONFIG, type PeelConfig } from './common/config/config';
+import { dataSourceOptions } from './common/db/data-source';
+import { DATABASE_INFO, type DatabaseInfo } from './common/db/database.tokens';
+import { ErrorFilter } from './common/errors/error.filter';
+import { DatasetModule } from './dataset/dataset.module';
+import { HealthController } from './health/health.controller';
+
+/** The whole application, configured by the config parsed at boot and the resolved database. */
+@Module({})
+export class AppModule {
+  static register(config: PeelConfig, database: DatabaseInfo): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            dataSourceOptions({ url: database.url, poolSize: config.dbPoolSize, applicationName: 'peel-server' }),
+        }),
+        DatasetModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: PEEL_CONFIG, useValue: config },
+        { provide: DATABASE_INFO, useValue: database },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+      exports: [PEEL_CONFIG, DATABASE_INFO],
+    };
+  }
+}

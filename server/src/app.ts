@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type NextFunction, type Request, type Response, json, urlencoded } from 'express';
+import { AppModule } from './app.module';
+import { type PeelConfig } from './common/config/config';
+import { type DatabaseInfo } from './common/db/database.tokens';
+import { IMAGE_ROUTE } from './dataset/images/image-urls';
+
+/** The built client (`npm run build`), served on the same port as the API. */
+export function clientDist(): string | undefined {
+  try {
+    return path.join(path.dirname(require.resolve('@peel/client/package.json')), 'dist');
+  } catch {
+    return undefined;
+  }
+}
+
+export interface CreateAppOptions {
+  logger?: LoggerService | false;
+}
+
+/** The configured Nest application, not yet listening: shared by `main.ts` and the API tests. */
+export async function createApp(
+  config: PeelConfig,
+  database: DatabaseInfo,
+  options: CreateAppOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
+    bodyParser: false,
+    logger: options.logger,
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '100kb' }));
+  app.setGlobalPrefix('api');
+  if (config.imageDir) {
+    app.useStaticAssets(config.imageDir, { prefix: IMAGE_ROUTE, maxAge: '7d', immutable: true, index: false });
+  }
+  serveClient(app);
+  setupOpenApi(app);
+  return app;
+}
+
+function setupOpenApi(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Peel API')
+      .setDescription('Human preference annotation for text-guided image-editing datasets')
+      .setVersion('0.1.0')
+      .addCookieAuth('peel.sid')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Static client files, and index.html for any other GET that is not the API or an image. */
+function serveClient(app: NestExpressApplication): void {
+  const dist = clientDist();
+  const index = dist && path.join(dist, 'index.html');
+  if (!dist || !index || !fs.existsSync(index)) return;
+  app.useStaticAssets(dist, { index: false, maxAge: '1h' });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const apiOrImage = request.path.startsWith('/api/') || request.path === '/api' || request.path.startsWith(`${IMAGE_ROUTE}/`);
+    if (request.method !== 'GET' || apiOrImage) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
+}

@@ -1,0 +1,33 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '@peel/migrations';
+import { ENTITIES } from '../../entities';
+
+export interface DataSourceParams {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** TypeORM options: migrations are the schema, `synchronize` is off everywhere, tests included. */
+export function dataSourceOptions(params: DataSourceParams): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: params.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: {
+      max: params.poolSize ?? 10,
+      application_name: params.applicationName ?? 'peel',
+      connectionTimeoutMillis: 10_000,
+    },
+  };
+}
+
+export function createDataSource(params: DataSourceParams): DataSource {
+  return new DataSource(dataSourceOptions(params));
+}

@@ -1,0 +1,159 @@
+import { type PoolClient } from 'pg';
+import { type DataSource } from 'typeorm';
+import { type DatasetKind, LIMITS } from '@peel/shared';
+import { type Digest } from './import-source';
+import { type ImportOptions, type ImportReport } from './import-report';
+import { type MergeCounts, rejectDuplicates } from './merge';
+import { type DatasetRecord, type LineProblem, type RejectedShape } from './records';
+
+const PROGRESS_EVERY_MS = 200;
+
+/** The state of one import while it runs, and its record in `dataset_import`. */
+export class ImportRun {
+  readonly strict: boolean;
+  kind: DatasetKind | undefined;
+  digest: Digest | undefined;
+  linesRead = 0;
+  accepted = 0;
+  rejectedLines = 0;
+  problemCount = 0;
+  readonly problems: LineProblem[] = [];
+  readonly rejectedShapes: Partial<Record<RejectedShape, number>> = {};
+  counts: MergeCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  error: string | null = null;
+  private sha256: string | null = null;
+  private readonly startedAt = Date.now();
+  private lastProgress = 0;
+
+  constructor(
+    readonly source: string,
+    private readonly options: ImportOptions,
+  ) {
+    this.strict = options.strict ?? false;
+    this.kind = options.kind;
+  }
+
+  progress(line: number, bytes: number, totalBytes: number | undefined): void {
+    this.linesRead = line;
+    const now = Date.now();
+    if (!this.options.onProgress || now - this.lastProgress < PROGRESS_EVERY_MS) return;
+    this.lastProgress = now;
+    this.options.onProgress({ lines: line, bytes, totalBytes, elapsedMs: now - this.startedAt });
+  }
+
+  accept(record: DatasetRecord): void {
+    this.accepted += 1;
+    if (record.kind === 'preference') {
+      this.rejectedShapes[record.rejectedShape] =
+        (this.rejectedShapes[record.rejectedShape] ?? 0) + 1;
+    }
+  }
+
+  /** Records the problems of one rejected line (all of them, listed up to the report's limit). */
+  reject(problems: LineProblem[]): void {
+    this.rejectedLines += 1;
+    this.problemCount += problems.length;
+    const room = LIMITS.importMaxListedProblems - this.problems.length;
+    if (room > 0) this.problems.push(...problems.slice(0, room));
+  }
+
+  digestDone(): void {
+    this.sha256 = this.digest?.hex() ?? null;
+  }
+
+  async rejectDuplicates(client: PoolClient): Promise<void> {
+    const duplicates = await rejectDuplicates(client, this.kind!);
+    for (const problem of duplicates) {
+      this.accepted -= 1;
+      this.reject([problem]);
+    }
+    this.problems.sort((a, b) => a.line - b.line);
+  }
+
+  async insertRecord(client: PoolClient): Promise<string> {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO dataset_import (source, kind, status, strict, sha256, bytes, lines_read,
+         rejected, rejected_shapes, problems, problem_count, created_by)
+       VALUES ($1, $2, 'running', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        this.source,
+        this.kind ?? null,
+        this.strict,
+        this.sha256,
+        this.digest?.bytes ?? 0,
+        this.linesRead,
+        this.rejectedLines,
+        JSON.stringify(this.rejectedShapes),
+        JSON.stringify(this.problems),
+        this.problemCount,
+        this.options.createdBy ?? null,
+      ],
+    );
+    return rows[0].id;
+  }
+
+  async updateRecord(client: PoolClient, importId: string): Promise<void> {
+    await client.query(
+      `UPDATE dataset_import SET status = 'completed', inserted = $2, updated = $3, unchanged = $4,
+         duration_ms = $5, finished_at = now() WHERE id = $1`,
+      [importId, this.counts.inserted, this.counts.updated, this.counts.unchanged, this.elapsed()],
+    );
+  }
+
+  /** Records a failed import in its own transaction; answers null when even that is impossible. */
+  async insertFailure(dataSource: DataSource): Promise<string | null> {
+    try {
+      const rows: { id: string }[] = await dataSource.query(
+        `INSERT INTO dataset_import (source, kind, status, strict, sha256, bytes, lines_read, rejected,
+           rejected_shapes, problems, problem_count, error, duration_ms, created_by, finished_at)
+         VALUES ($1, $2, 'failed', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now()) RETURNING id`,
+        [
+          this.source,
+          this.kind ?? null,
+          this.strict,
+          this.sha256,
+          this.digest?.bytes ?? 0,
+          this.linesRead,
+          this.rejectedLines,
+          JSON.stringify(this.rejectedShapes),
+          JSON.stringify(this.problems),
+          this.problemCount,
+          this.error,
+          this.elapsed(),
+          this.options.createdBy ?? null,
+        ],
+      );
+      return rows[0].id;
+    } catch {
+      return null;
+    }
+  }
+
+  report(importId: string | null, status: ImportReport['status']): ImportReport {
+    const failed = status === 'failed';
+    return {
+      importId,
+      source: this.source,
+      kind: this.kind ?? null,
+      status,
+      strict: this.strict,
+      sha256: this.sha256,
+      bytes: this.digest?.bytes ?? 0,
+      linesRead: this.linesRead,
+      accepted: failed ? 0 : this.accepted,
+      inserted: failed ? 0 : this.counts.inserted,
+      updated: failed ? 0 : this.counts.updated,
+      unchanged: failed ? 0 : this.counts.unchanged,
+      rejected: this.rejectedLines,
+      problems: this.problems,
+      problemCount: this.problemCount,
+      rejectedShapes: this.rejectedShapes,
+      durationMs: this.elapsed(),
+      error: this.error,
+    };
+  }
+
+  private elapsed(): number {
+    return Date.now() - this.startedAt;
+  }
+}
