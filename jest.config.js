@@ -1,9 +1,6 @@
 // Two tiers (STYLE.md): unit specs need nothing; integration specs get a real PostgreSQL, either the
 // machine's (DATABASE_URL / PEEL_TEST_DATABASE_URL) or an embedded one started by the global setup.
-const tsJest = [
-  'ts-jest',
-  { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false },
-];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }];
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',

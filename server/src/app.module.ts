@@ -18,7 +18,11 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () =>
-            dataSourceOptions({ url: database.url, poolSize: config.dbPoolSize, applicationName: 'peel-server' }),
+            dataSourceOptions({
+              url: database.url,
+              poolSize: config.dbPoolSize,
+              applicationName: 'peel-server',
+            }),
         }),
         DatasetModule,
       ],

@@ -29,16 +29,24 @@ export async function createApp(
   database: DatabaseInfo,
   options: CreateAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
-    bodyParser: false,
-    logger: options.logger,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config, database),
+    {
+      bodyParser: false,
+      logger: options.logger,
+    },
+  );
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '100kb' }));
   app.setGlobalPrefix('api');
   if (config.imageDir) {
-    app.useStaticAssets(config.imageDir, { prefix: IMAGE_ROUTE, maxAge: '7d', immutable: true, index: false });
+    app.useStaticAssets(config.imageDir, {
+      prefix: IMAGE_ROUTE,
+      maxAge: '7d',
+      immutable: true,
+      index: false,
+    });
   }
   serveClient(app);
   setupOpenApi(app);
@@ -65,7 +73,10 @@ function serveClient(app: NestExpressApplication): void {
   if (!dist || !index || !fs.existsSync(index)) return;
   app.useStaticAssets(dist, { index: false, maxAge: '1h' });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const apiOrImage = request.path.startsWith('/api/') || request.path === '/api' || request.path.startsWith(`${IMAGE_ROUTE}/`);
+    const apiOrImage =
+      request.path.startsWith('/api/') ||
+      request.path === '/api' ||
+      request.path.startsWith(`${IMAGE_ROUTE}/`);
     if (request.method !== 'GET' || apiOrImage) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);

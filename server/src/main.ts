@@ -13,7 +13,8 @@ async function bootstrap(): Promise<void> {
   const loaded = loadConfig();
   const sampleDir = path.join(loaded.dataDir, 'sample');
   // The sample's images are served from its folder unless a mirror is configured.
-  const config: PeelConfig = loaded.sampleData && !loaded.imageDir ? { ...loaded, imageDir: sampleDir } : loaded;
+  const config: PeelConfig =
+    loaded.sampleData && !loaded.imageDir ? { ...loaded, imageDir: sampleDir } : loaded;
   const database = await resolveDatabase(config, (message) => logger.log(message));
   const app = await createApp(config, { url: database.url, embedded: database.embedded });
   const dataSource = app.get(DataSource);
@@ -24,8 +25,12 @@ async function bootstrap(): Promise<void> {
   }
   await app.listen(config.port, config.host);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const where = database.embedded ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}` : 'DATABASE_URL';
-  process.stdout.write(`\nPeel is running at http://${shown}:${config.port}/  (database: ${where})\n`);
+  const where = database.embedded
+    ? `embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}`
+    : 'DATABASE_URL';
+  process.stdout.write(
+    `\nPeel is running at http://${shown}:${config.port}/  (database: ${where})\n`,
+  );
   process.stdout.write(`API docs: http://${shown}:${config.port}/api/docs\n\n`);
   const shutdown = async () => {
     await app.close();

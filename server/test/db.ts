@@ -11,7 +11,8 @@ import { createDataSource } from '../src/common/db/data-source';
 export async function testDatabaseUrl(): Promise<string> {
   const adminUrl = process.env.PEEL_TEST_ADMIN_URL;
   const template = process.env.PEEL_TEST_TEMPLATE;
-  if (!adminUrl || !template) throw new Error('integration tests need the jest global setup (npm test)');
+  if (!adminUrl || !template)
+    throw new Error('integration tests need the jest global setup (npm test)');
   const name = `peel_test_${template.slice('peel_tpl_'.length)}_w${process.env.JEST_WORKER_ID ?? '1'}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

@@ -10,4 +10,5 @@ export const IMPORT_STATUSES = ['running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** The base URL of the released images (the path really says 300k). */
-export const PICO_BANANA_IMAGE_BASE_URL = 'https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/';
+export const PICO_BANANA_IMAGE_BASE_URL =
+  'https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/';

@@ -24,7 +24,9 @@ export class HealthController {
 
   @Public()
   @Get('ready')
-  @ApiOkResponse({ description: '200 when the database is reachable and migrations are current, else 503' })
+  @ApiOkResponse({
+    description: '200 when the database is reachable and migrations are current, else 503',
+  })
   async ready(@Res({ passthrough: true }) response: Response) {
     const result = await this.check();
     if (result.status !== 'ok') response.status(503);
@@ -38,13 +40,21 @@ export class HealthController {
       const migrations = await migrationState(this.dataSource);
       return {
         status: migrations.current ? ('ok' as const) : ('degraded' as const),
-        database: { reachable: true, embedded: this.database.embedded, latencyMs: Date.now() - started },
+        database: {
+          reachable: true,
+          embedded: this.database.embedded,
+          latencyMs: Date.now() - started,
+        },
         migrations,
       };
     } catch (error) {
       return {
         status: 'degraded' as const,
-        database: { reachable: false, embedded: this.database.embedded, error: (error as Error).message },
+        database: {
+          reachable: false,
+          embedded: this.database.embedded,
+          error: (error as Error).message,
+        },
         migrations: null,
       };
     }

@@ -51,16 +51,28 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   let runtime = readRuntime(runtimePath);
   if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
-    runtime = { port: options.port, password: randomBytes(18).toString('base64url'), ownerPid: null };
+    runtime = {
+      port: options.port,
+      password: randomBytes(18).toString('base64url'),
+      ownerPid: null,
+    };
     await initdb(bin, pgData, runtime.password, owner, log);
   } else if (!runtime) {
-    throw new Error(`${runtimePath} is missing: cannot connect to the embedded database in ${pgData}`);
+    throw new Error(
+      `${runtimePath} is missing: cannot connect to the embedded database in ${pgData}`,
+    );
   }
 
   const running = postmasterPid(pgData);
   if (running !== null && isAlive(running)) {
-    if (runtime.ownerPid !== null && runtime.ownerPid !== process.pid && isAlive(runtime.ownerPid)) {
-      log(`using the embedded PostgreSQL of Peel process ${runtime.ownerPid} on port ${runtime.port}`);
+    if (
+      runtime.ownerPid !== null &&
+      runtime.ownerPid !== process.pid &&
+      isAlive(runtime.ownerPid)
+    ) {
+      log(
+        `using the embedded PostgreSQL of Peel process ${runtime.ownerPid} on port ${runtime.port}`,
+      );
       return handle(runtime, database, false, async () => undefined);
     }
     log(`stopping an embedded PostgreSQL left running by a killed process (pid ${running})`);
@@ -74,7 +86,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const stop = once(async () => {
     await stopChild(child);
     const current = readRuntime(runtimePath);
-    if (current?.ownerPid === process.pid) writeRuntime(runtimePath, { ...current, ownerPid: null });
+    if (current?.ownerPid === process.pid)
+      writeRuntime(runtimePath, { ...current, ownerPid: null });
   });
   process.once('exit', () => {
     if (child.exitCode === null) child.kill('SIGINT');
@@ -155,7 +168,9 @@ async function initdb(
     );
   } catch (error) {
     fs.rmSync(pgData, { recursive: true, force: true });
-    throw new Error(`initdb failed in ${pgData}: ${(error as { stderr?: string }).stderr ?? error}`);
+    throw new Error(
+      `initdb failed in ${pgData}: ${(error as { stderr?: string }).stderr ?? error}`,
+    );
   } finally {
     fs.rmSync(pwFile, { force: true });
   }
@@ -174,11 +189,23 @@ async function startServer(
   const child = spawn(
     path.join(bin, 'postgres'),
     [
-      '-D', pgData,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
+      '-D',
+      pgData,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+      // Room for bulk imports between checkpoints; durability settings stay at their defaults.
+      '-c',
+      'max_wal_size=4GB',
+      '-c',
+      'checkpoint_timeout=15min',
+      '-c',
+      'shared_buffers=256MB',
     ],
     { ...owner, stdio: ['ignore', logFile, logFile], env: { ...process.env, LC_ALL: 'C' } },
   );
@@ -200,7 +227,13 @@ async function startServer(
 
 /** Ready when the server answers at all (an authentication error means it is up). */
 async function canConnect(port: number): Promise<boolean> {
-  const client = new Client({ host: '127.0.0.1', port, user: USER, database: 'postgres', password: '-' });
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    database: 'postgres',
+    password: '-',
+  });
   try {
     await client.connect();
     await client.end();
@@ -222,7 +255,8 @@ async function ensureDatabase(runtime: RuntimeFile, database: string): Promise<v
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
   }

@@ -22,7 +22,9 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
 }
 
 export async function migrationState(dataSource: DataSource): Promise<MigrationState> {
-  const known = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+  const known = dataSource.migrations.map(
+    (migration) => migration.name ?? migration.constructor.name,
+  );
   const rows: { name: string }[] = await dataSource
     .query('SELECT name FROM migrations')
     .catch(() => []);
@@ -32,7 +34,9 @@ export async function migrationState(dataSource: DataSource): Promise<MigrationS
 }
 
 /** The SQL a freshly generated migration would hold: empty when entities and migrations agree. */
-export async function schemaDrift(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
+export async function schemaDrift(
+  dataSource: DataSource,
+): Promise<{ up: string[]; down: string[] }> {
   const log = await dataSource.driver.createSchemaBuilder().log();
   return {
     up: log.upQueries.map((query) => query.query),

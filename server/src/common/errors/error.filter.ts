@@ -25,8 +25,10 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 /** Lower-level errors that mean "the client sent something unusable", never a server fault. */
 function bodyParserError(error: unknown): ErrorBody | undefined {
   const e = error as { type?: string; status?: number; message?: string };
-  if (e?.type === 'entity.parse.failed') return { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' };
-  if (e?.type === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
+  if (e?.type === 'entity.parse.failed')
+    return { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' };
+  if (e?.type === 'entity.too.large')
+    return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return { code: 'UNSUPPORTED_MEDIA_TYPE', message: e.message ?? 'Unsupported encoding' };
   }
@@ -41,14 +43,19 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(error);
-    if (body.code === 'INTERNAL') this.logger.error(error instanceof Error ? error.stack : String(error));
+    if (body.code === 'INTERNAL')
+      this.logger.error(error instanceof Error ? error.stack : String(error));
     if (response.headersSent) return;
     response.status(ERROR_STATUS[body.code]).json(body);
   }
 
   private toBody(error: unknown): ErrorBody {
     if (error instanceof DomainError) {
-      return { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) };
+      return {
+        code: error.code,
+        message: error.message,
+        ...(error.issues ? { issues: error.issues } : {}),
+      };
     }
     const parsed = bodyParserError(error);
     if (parsed) return parsed;
@@ -57,7 +64,9 @@ export class ErrorFilter implements ExceptionFilter {
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
       const response = error.getResponse();
       const message =
-        typeof response === 'string' ? response : ((response as { message?: string }).message ?? error.message);
+        typeof response === 'string'
+          ? response
+          : ((response as { message?: string }).message ?? error.message);
       return { code, message: Array.isArray(message) ? message.join('; ') : String(message) };
     }
     return { code: 'INTERNAL', message: `Internal error (${HttpStatus.INTERNAL_SERVER_ERROR})` };

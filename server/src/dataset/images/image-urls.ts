@@ -17,8 +17,12 @@ export function mirrorPath(reference: string): string {
  * The URL a browser loads an image from: the local mirror (`PEEL_IMAGE_DIR`) when there is one,
  * else `PEEL_IMAGE_BASE_URL` + path for edited images and the source's own URL for sources.
  */
-export function imageUrl(config: Pick<PeelConfig, 'imageDir' | 'imageBaseUrl'>, reference: string): string {
-  if (config.imageDir) return `${IMAGE_ROUTE}/${mirrorPath(reference).split('/').map(encodeURIComponent).join('/')}`;
+export function imageUrl(
+  config: Pick<PeelConfig, 'imageDir' | 'imageBaseUrl'>,
+  reference: string,
+): string {
+  if (config.imageDir)
+    return `${IMAGE_ROUTE}/${mirrorPath(reference).split('/').map(encodeURIComponent).join('/')}`;
   if (/^https?:\/\//i.test(reference)) return reference;
   return config.imageBaseUrl + reference.replace(/^\/+/, '');
 }

@@ -67,7 +67,14 @@ export class ImportRun {
       this.accepted -= 1;
       this.reject([problem]);
     }
-    this.problems.sort((a, b) => a.line - b.line);
+  }
+
+  addCounts(counts: MergeCounts): void {
+    this.counts = {
+      inserted: this.counts.inserted + counts.inserted,
+      updated: this.counts.updated + counts.updated,
+      unchanged: this.counts.unchanged + counts.unchanged,
+    };
   }
 
   async insertRecord(client: PoolClient): Promise<string> {
@@ -93,15 +100,32 @@ export class ImportRun {
   }
 
   async updateRecord(client: PoolClient, importId: string): Promise<void> {
+    this.problems.sort((a, b) => a.line - b.line);
     await client.query(
-      `UPDATE dataset_import SET status = 'completed', inserted = $2, updated = $3, unchanged = $4,
-         duration_ms = $5, finished_at = now() WHERE id = $1`,
-      [importId, this.counts.inserted, this.counts.updated, this.counts.unchanged, this.elapsed()],
+      `UPDATE dataset_import SET status = 'completed', sha256 = $2, bytes = $3, lines_read = $4,
+         inserted = $5, updated = $6, unchanged = $7, rejected = $8, rejected_shapes = $9,
+         problems = $10, problem_count = $11, duration_ms = $12, finished_at = now()
+       WHERE id = $1`,
+      [
+        importId,
+        this.sha256,
+        this.digest?.bytes ?? 0,
+        this.linesRead,
+        this.counts.inserted,
+        this.counts.updated,
+        this.counts.unchanged,
+        this.rejectedLines,
+        JSON.stringify(this.rejectedShapes),
+        JSON.stringify(this.problems),
+        this.problemCount,
+        this.elapsed(),
+      ],
     );
   }
 
   /** Records a failed import in its own transaction; answers null when even that is impossible. */
   async insertFailure(dataSource: DataSource): Promise<string | null> {
+    this.problems.sort((a, b) => a.line - b.line);
     try {
       const rows: { id: string }[] = await dataSource.query(
         `INSERT INTO dataset_import (source, kind, status, strict, sha256, bytes, lines_read, rejected,

@@ -48,7 +48,14 @@ function sft(prefix: string, n: number, overrides: Record<string, unknown> = {})
 
 function preference(prefix: string, n: number, rejected: unknown) {
   const { output_image, text, edit_type, open_image_input_url, summarized_text } = sft(prefix, n);
-  return { output_image, rejected_images: rejected, text, edit_type, open_image_input_url, summarized_text };
+  return {
+    output_image,
+    rejected_images: rejected,
+    text,
+    edit_type,
+    open_image_input_url,
+    summarized_text,
+  };
 }
 
 async function countEdits(prefix: string): Promise<number> {
@@ -67,7 +74,10 @@ describe('IngestService on real PostgreSQL', () => {
         WHERE e.image = ANY($1) ORDER BY e.image`,
       [['images/positive-edit/1.png', 'images/positive-edit/1239.png']],
     );
-    expect(rows.map((r) => r.label)).toEqual(['Remove an existing object', 'Add film grain or vintage filter']);
+    expect(rows.map((r) => r.label)).toEqual([
+      'Remove an existing object',
+      'Add film grain or vintage filter',
+    ]);
   });
 
   it('round-trips every one of the 35 labels exactly, including ↔ and –', async () => {
@@ -87,14 +97,21 @@ describe('IngestService on real PostgreSQL', () => {
 
   it('counts inserts, and a re-import of the same file changes nothing and says so', async () => {
     const prefix = uid();
-    const file = writeLines('sft.jsonl', [1, 2, 3, 4].map((n) => sft(prefix, n)));
+    const file = writeLines(
+      'sft.jsonl',
+      [1, 2, 3, 4].map((n) => sft(prefix, n)),
+    );
     const first = await ingest.importSource(file);
     expect(first).toMatchObject({ inserted: 4, updated: 0, unchanged: 0, rejected: 0 });
     const again = await ingest.importSource(file);
     expect(again).toMatchObject({ status: 'completed', inserted: 0, updated: 0, unchanged: 4 });
     expect(again.sha256).toBe(first.sha256);
     const changed = writeLines('sft2.jsonl', [sft(prefix, 1, { text: 'changed' }), sft(prefix, 5)]);
-    expect(await ingest.importSource(changed)).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
+    expect(await ingest.importSource(changed)).toMatchObject({
+      inserted: 1,
+      updated: 1,
+      unchanged: 0,
+    });
     expect(await countEdits(prefix)).toBe(5);
   });
 
@@ -102,7 +119,12 @@ describe('IngestService on real PostgreSQL', () => {
     const prefix = uid();
     const file = writeLines(
       'mixed.jsonl',
-      [sft(prefix, 1), sft(prefix, 2, { edit_type: 'Zoom out' }), sft(prefix, 3, { text: 7 }), sft(prefix, 1)],
+      [
+        sft(prefix, 1),
+        sft(prefix, 2, { edit_type: 'Zoom out' }),
+        sft(prefix, 3, { text: 7 }),
+        sft(prefix, 1),
+      ],
       ['{"open_image_input_url": "x"'],
     );
     const report = await ingest.importSource(file);
@@ -115,14 +137,18 @@ describe('IngestService on real PostgreSQL', () => {
 
   it('--strict writes nothing when any line fails, and records the failed import', async () => {
     const prefix = uid();
-    const file = writeLines('strict.jsonl', [sft(prefix, 1), sft(prefix, 2, { edit_type: 'nope' })]);
+    const file = writeLines('strict.jsonl', [
+      sft(prefix, 1),
+      sft(prefix, 2, { edit_type: 'nope' }),
+    ]);
     const report = await ingest.importSource(file, { strict: true });
     expect(report).toMatchObject({ status: 'failed', inserted: 0, rejected: 1 });
     expect(report.error).toContain('--strict');
     expect(await countEdits(prefix)).toBe(0);
-    const [row] = await dataSource.query('SELECT status, rejected FROM dataset_import WHERE id = $1', [
-      report.importId,
-    ]);
+    const [row] = await dataSource.query(
+      'SELECT status, rejected FROM dataset_import WHERE id = $1',
+      [report.importId],
+    );
     expect(row).toEqual({ status: 'failed', rejected: 1 });
   });
 
@@ -143,24 +169,58 @@ describe('IngestService on real PostgreSQL', () => {
     const c = `images/negative-edit/${prefix}-2_attempt1.png`;
     const d = `images/negative-edit/${prefix}-3_attempt1.png`;
     const file = writeLines('pref.jsonl.gz', []);
-    const lines = [preference(prefix, 1, [a, b]), preference(prefix, 2, c), preference(prefix, 3, JSON.stringify([d]))];
+    const lines = [
+      preference(prefix, 1, [a, b]),
+      preference(prefix, 2, c),
+      preference(prefix, 3, JSON.stringify([d])),
+    ];
     fs.writeFileSync(file, gzipSync(lines.map((l) => JSON.stringify(l)).join('\n')));
     const report = await ingest.importSource(file);
-    expect(report).toMatchObject({ status: 'completed', kind: 'preference', inserted: 3, rejected: 0 });
+    expect(report).toMatchObject({
+      status: 'completed',
+      kind: 'preference',
+      inserted: 3,
+      rejected: 0,
+    });
     expect(report.rejectedShapes).toEqual({ array: 1, string: 1, json_string_array: 1 });
-    const pairs: { first: string; second: string; position: number; origin: string }[] = await dataSource.query(
-      `SELECT f.image AS first, s.image AS second, p.position, s.origin
+    const pairs: { first: string; second: string; position: number; origin: string }[] =
+      await dataSource.query(
+        `SELECT f.image AS first, s.image AS second, p.position, s.origin
          FROM edit_pair p JOIN edit f ON f.id = p.first_edit_id JOIN edit s ON s.id = p.second_edit_id
         WHERE f.image LIKE $1 ORDER BY f.image, p.position`,
-      [`%/${prefix}-%`],
-    );
+        [`%/${prefix}-%`],
+      );
     expect(pairs).toEqual([
-      { first: `images/positive-edit/${prefix}-1.png`, second: a, position: 0, origin: 'preference_rejected' },
-      { first: `images/positive-edit/${prefix}-1.png`, second: b, position: 1, origin: 'preference_rejected' },
-      { first: `images/positive-edit/${prefix}-2.png`, second: c, position: 0, origin: 'preference_rejected' },
-      { first: `images/positive-edit/${prefix}-3.png`, second: d, position: 0, origin: 'preference_rejected' },
+      {
+        first: `images/positive-edit/${prefix}-1.png`,
+        second: a,
+        position: 0,
+        origin: 'preference_rejected',
+      },
+      {
+        first: `images/positive-edit/${prefix}-1.png`,
+        second: b,
+        position: 1,
+        origin: 'preference_rejected',
+      },
+      {
+        first: `images/positive-edit/${prefix}-2.png`,
+        second: c,
+        position: 0,
+        origin: 'preference_rejected',
+      },
+      {
+        first: `images/positive-edit/${prefix}-3.png`,
+        second: d,
+        position: 0,
+        origin: 'preference_rejected',
+      },
     ]);
-    expect(await ingest.importSource(file)).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    expect(await ingest.importSource(file)).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+    });
   });
 
   it('imports multi-turn sessions keyed by their file names, turns in order', async () => {
@@ -178,7 +238,9 @@ describe('IngestService on real PostgreSQL', () => {
     const empty = path.join(dir, `${uid()}-empty.jsonl`);
     fs.writeFileSync(empty, '');
     expect((await ingest.importSource(empty)).error).toMatch(/empty/);
-    expect((await ingest.importSource(path.join(dir, 'missing.jsonl'))).error).toMatch(/no such file/);
+    expect((await ingest.importSource(path.join(dir, 'missing.jsonl'))).error).toMatch(
+      /no such file/,
+    );
     const other = writeLines('other.jsonl', [{ hello: 'world' }]);
     expect((await ingest.importSource(other)).error).toMatch(/cannot tell which kind/);
   });

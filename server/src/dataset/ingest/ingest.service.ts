@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { type PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { type DatasetKind, LIMITS } from '@peel/shared';
 import { detectKind } from './detect-kind';
@@ -8,10 +7,12 @@ import { type ImportInput, ImportSourceError, Digest, openSource } from './impor
 import { type ImportOptions, type ImportReport } from './import-report';
 import { ImportRun } from './import-run';
 import { gunzipIfNeeded, readLines, type RawLine } from './line-reader';
-import { MERGERS } from './merge';
+import { StageLoader } from './stage-loader';
 import { parseLine } from './parse-line';
-import { copyStageSql, createStageSql, stageRow } from './staging';
-import { writeAll, endAll } from './stream-write';
+import { stageRow } from './staging';
+
+/** The advisory lock that serializes imports. */
+const IMPORT_LOCK = 7233012;
 
 /** Lines read before giving up on telling which kind of file this is. */
 const DETECT_WITHIN_LINES = 100;
@@ -46,14 +47,17 @@ export class IngestService {
     const client = (await queryRunner.connect()) as PoolClient;
     try {
       await client.query('BEGIN');
+      // One import at a time per database: merges compare against what is there, so two
+      // concurrent imports of overlapping files must not interleave.
+      await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+      await client.query(`SET LOCAL work_mem = '128MB'`);
       const outcome = await this.load(client, input, run);
-      if (outcome !== 'staged') {
+      if (typeof outcome === 'string') {
         await client.query('ROLLBACK');
         return this.recordFailure(run, new ImportSourceError(outcome));
       }
       const importId = await run.insertRecord(client);
-      const counts = await MERGERS[run.kind!](client, importId);
-      run.counts = counts;
+      await outcome.merge(importId);
       await run.updateRecord(client, importId);
       await client.query('COMMIT');
       return run.report(importId, 'completed');
@@ -65,51 +69,45 @@ export class IngestService {
     }
   }
 
-  /** Streams the input into the staging table; returns 'staged' or why nothing can be imported. */
-  private async load(client: PoolClient, input: ImportInput, run: ImportRun): Promise<string> {
+  /**
+   * Streams the input through the validators into the staging table; answers the loader once
+   * every accepted line is staged, or why nothing can be imported.
+   */
+  private async load(
+    client: PoolClient,
+    input: ImportInput,
+    run: ImportRun,
+  ): Promise<StageLoader | string> {
     const digest = new Digest();
     run.digest = digest;
     const lines = readLines(gunzipIfNeeded(digest.tap(input.chunks)), {
       maxLineBytes: LIMITS.importMaxLineBytes,
     });
     const pending: RawLine[] = [];
-    let copy: NodeJS.WritableStream | undefined;
+    let loader: StageLoader | undefined;
     for await (const raw of lines) {
       run.progress(raw.line, digest.bytes, input.size);
-      if (!copy) {
+      if (!loader) {
         pending.push(raw);
         run.kind ??= detectFileKind(raw);
         if (!run.kind && pending.length < DETECT_WITHIN_LINES) continue;
         if (!run.kind) break;
-        copy = await this.openCopy(client, run.kind);
-        await writeAll(
-          copy,
-          pending.splice(0).map((line) => this.stage(line, run)),
-        );
+        loader = await StageLoader.open(client, run, run.kind);
+        for (const line of pending.splice(0)) await loader.push(this.stage(line, run));
         continue;
       }
-      const row = this.stage(raw, run);
-      if (row) await writeAll(copy, [row]);
+      await loader.push(this.stage(raw, run));
     }
     run.digestDone();
     if (run.linesRead === 0) return `${input.source}: the file is empty (no records)`;
-    if (!copy) {
+    if (!loader) {
       return `${input.source}: cannot tell which kind of file this is (no line looks like an sft, preference or multi-turn record); name it with --kind`;
     }
-    await endAll(copy);
-    await run.rejectDuplicates(client);
+    await loader.finishStaging();
     if (run.strict && run.rejectedLines > 0) {
       return `--strict: ${run.rejectedLines} of ${run.linesRead} lines were rejected, so nothing was imported`;
     }
-    return 'staged';
-  }
-
-  private async openCopy(client: PoolClient, kind: DatasetKind): Promise<NodeJS.WritableStream> {
-    await client.query(createStageSql(kind));
-    const copy = client.query(copyFrom(copyStageSql(kind)));
-    // A COPY error surfaces through the pending write or `endAll`; never as an unhandled event.
-    copy.on('error', () => undefined);
-    return copy;
+    return loader;
   }
 
   /** The COPY row of a valid line, or undefined after recording its problems. */

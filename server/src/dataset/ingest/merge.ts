@@ -11,15 +11,25 @@ export interface MergeCounts {
 }
 
 /** The natural key of each kind, unique within one file. */
+/** The line of each staged record that changed something, and whether it created its main row. */
+const CHANGED = 'peel_import_changed';
+
 const KEY: Record<DatasetKind, { column: string; field: string }> = {
   sft: { column: 'image', field: 'output_image' },
   preference: { column: 'image', field: 'output_image' },
   multi_turn: { column: 'session_key', field: 'files' },
 };
 
+/** The table of the lines that changed something, for the preference and multi-turn counts. */
+export async function createWorkTables(client: PoolClient): Promise<void> {
+  await client.query(
+    `CREATE TEMP TABLE ${CHANGED} (line integer NOT NULL, inserted boolean NOT NULL) ON COMMIT DROP`,
+  );
+}
+
 /**
- * Removes the later lines of a natural key seen twice in one file from the stage and reports each
- * as a problem naming the first line. Set-based, so memory stays flat whatever the file size.
+ * Removes from the stage every line whose natural key an earlier line of the same file already
+ * had, and reports each as a problem naming that first line. Set-based: memory stays flat.
  */
 export async function rejectDuplicates(
   client: PoolClient,
@@ -28,29 +38,28 @@ export async function rejectDuplicates(
   const { column, field } = KEY[kind];
   const { rows } = await client.query<{ line: number; key: string; first_line: number }>(
     `DELETE FROM ${S} s USING (
-       SELECT line, ${column} AS key, min(line) OVER (PARTITION BY ${column}) AS first_line FROM ${S}
+       SELECT line, ${column} AS key, min(line) OVER (PARTITION BY ${column}) AS first_line
+         FROM ${S}
      ) d
      WHERE s.line = d.line AND d.line <> d.first_line
      RETURNING d.line, d.key, d.first_line`,
   );
-  return rows
-    .sort((a, b) => a.line - b.line)
-    .map((row) => ({
-      line: row.line,
-      field,
-      message: `duplicate ${kind === 'multi_turn' ? 'session' : 'output_image'} "${row.key}": first seen on line ${row.first_line}`,
-    }));
+  const what = kind === 'multi_turn' ? 'session' : 'output_image';
+  return rows.map((row) => ({
+    line: row.line,
+    field,
+    message: `duplicate ${what} "${row.key}": first seen on line ${row.first_line}`,
+  }));
 }
 
 async function insertSources(client: PoolClient): Promise<void> {
   await client.query(
-    `INSERT INTO source_image (url) SELECT DISTINCT source_url FROM ${S} ORDER BY 1
-     ON CONFLICT (url) DO NOTHING`,
+    `INSERT INTO source_image (url)
+     SELECT source_url FROM ${S} s
+      WHERE NOT EXISTS (SELECT 1 FROM source_image x WHERE x.url = s.source_url)
+      GROUP BY source_url`,
   );
 }
-
-/** The line of each staged record that changed something, and whether it created its main row. */
-const CHANGED = 'peel_import_changed';
 
 async function countChanges(client: PoolClient): Promise<MergeCounts> {
   const { rows } = await client.query<{ total: string; inserted: string; changed: string }>(
@@ -59,6 +68,7 @@ async function countChanges(client: PoolClient): Promise<MergeCounts> {
             count(DISTINCT line) AS changed
        FROM ${CHANGED}`,
   );
+  await client.query(`TRUNCATE ${CHANGED}`);
   const total = Number(rows[0].total);
   const inserted = Number(rows[0].inserted);
   const updated = Number(rows[0].changed) - inserted;
@@ -96,21 +106,41 @@ function upsertEditsSql(origin: string, from: string, countsAsInsert: boolean): 
     SELECT r.line, ${countsAsInsert ? 'up.inserted' : 'false'} FROM up JOIN ${from} r ON r.image = up.image`;
 }
 
-async function createChanged(client: PoolClient): Promise<void> {
-  await client.query(
-    `CREATE TEMP TABLE ${CHANGED} (line integer NOT NULL, inserted boolean NOT NULL) ON COMMIT DROP`,
-  );
-}
-
+/**
+ * SFT files are the big ones (257,730 lines), so their merge avoids per-row ON CONFLICT work and
+ * RETURNING: an UPDATE of the rows that differ, then a plain INSERT of the new ones, counted by
+ * row counts. Imports are serialized (ingest.service.ts), so no other writer races the two.
+ */
 export async function mergeSft(client: PoolClient, importId: string): Promise<MergeCounts> {
-  await createChanged(client);
   await insertSources(client);
-  await client.query(upsertEditsSql('sft', S, true), [importId]);
-  return countChanges(client);
+  const updated = await client.query(
+    `UPDATE edit e SET source_image_id = si.id, instruction = r.instruction,
+            summarized_instruction = r.summarized, edit_type_id = et.id, extra = r.extra,
+            import_id = $1, updated_at = now()
+       FROM ${S} r
+       JOIN source_image si ON si.url = r.source_url
+       JOIN edit_type et ON et.label = r.edit_type
+      WHERE e.image = r.image
+        AND (e.source_image_id, e.instruction, e.summarized_instruction, e.edit_type_id, e.extra)
+            IS DISTINCT FROM (si.id, r.instruction, r.summarized, et.id, r.extra)`,
+    [importId],
+  );
+  const inserted = await client.query(
+    `INSERT INTO edit (image, source_image_id, instruction, summarized_instruction, edit_type_id,
+                       origin, extra, import_id)
+     SELECT r.image, si.id, r.instruction, r.summarized, et.id, 'sft', r.extra, $1
+       FROM ${S} r
+       JOIN source_image si ON si.url = r.source_url
+       JOIN edit_type et ON et.label = r.edit_type
+      WHERE NOT EXISTS (SELECT 1 FROM edit e WHERE e.image = r.image)`,
+    [importId],
+  );
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${S}`);
+  const counts = { inserted: inserted.rowCount ?? 0, updated: updated.rowCount ?? 0 };
+  return { ...counts, unchanged: Number(rows[0].n) - counts.inserted - counts.updated };
 }
 
 export async function mergePreference(client: PoolClient, importId: string): Promise<MergeCounts> {
-  await createChanged(client);
   await insertSources(client);
   await client.query(upsertEditsSql('preference_chosen', S, true), [importId]);
   const rejected = `(SELECT DISTINCT ON (x.image) s.line, x.image, x.pos, s.source_url, s.instruction,
@@ -143,7 +173,6 @@ export async function mergePreference(client: PoolClient, importId: string): Pro
 }
 
 export async function mergeMultiTurn(client: PoolClient, importId: string): Promise<MergeCounts> {
-  await createChanged(client);
   await insertSources(client);
   await client.query(
     `WITH up AS (

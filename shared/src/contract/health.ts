@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const HEALTH_STATUSES = ['ok', 'degraded'] as const;
+
+/**
+ * `GET /api/health` (public). The database and migration parts are open records for now: the
+ * server defines their fields; the client only shows them.
+ */
+export const HealthResponse = z.object({
+  status: z.enum(HEALTH_STATUSES),
+  database: z.record(z.string(), z.unknown()),
+  migrations: z.record(z.string(), z.unknown()),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;

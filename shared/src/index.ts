@@ -1,0 +1,6 @@
+export * from './dataset';
+export * from './errors';
+export * from './limits';
+export * from './taxonomy';
+export * from './contract';
+export * from './agreement';
