@@ -1,5 +1,6 @@
 import { CreateDataset1764236400000 } from './1764236400000-CreateDataset';
+import { CreateAccounts1795778183964 } from './1795778183964-CreateAccounts';
 
-/** Every migration, in order. Add each new file here (CI's `migration:check` finds forgotten ones). */
+/** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [CreateDataset1764236400000];
+export const MIGRATIONS: Function[] = [CreateDataset1764236400000, CreateAccounts1795778183964];

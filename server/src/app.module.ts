@@ -5,7 +5,10 @@ import { PEEL_CONFIG, type PeelConfig } from './common/config/config';
 import { dataSourceOptions } from './common/db/data-source';
 import { DATABASE_INFO, type DatabaseInfo } from './common/db/database.tokens';
 import { ErrorFilter } from './common/errors/error.filter';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { DatasetModule } from './dataset/dataset.module';
+import { UsersModule } from './users/users.module';
 import { HealthController } from './health/health.controller';
 
 /** The whole application, configured by the config parsed at boot and the resolved database. */
@@ -24,6 +27,9 @@ export class AppModule {
               applicationName: 'peel-server',
             }),
         }),
+        AuditModule,
+        AuthModule,
+        UsersModule,
         DatasetModule,
       ],
       controllers: [HealthController],

@@ -5,7 +5,9 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response, json, urlencoded } from 'express';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { installSessions } from './auth/http-session';
 import { type PeelConfig } from './common/config/config';
 import { type DatabaseInfo } from './common/db/database.tokens';
 import { IMAGE_ROUTE } from './dataset/images/image-urls';
@@ -40,6 +42,7 @@ export async function createApp(
   app.disable('x-powered-by');
   app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '100kb' }));
   app.setGlobalPrefix('api');
+  await installSessions(app, app.get(DataSource), config);
   if (config.imageDir) {
     app.useStaticAssets(config.imageDir, {
       prefix: IMAGE_ROUTE,

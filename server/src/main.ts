@@ -7,10 +7,14 @@ import { ConfigError, loadConfig, type PeelConfig } from './common/config/config
 import { resolveDatabase } from './common/db/database';
 import { migrate } from './common/db/migrations';
 import { loadSampleIfEmpty } from './dataset/sample/sample-loader';
+import { createDemoAccounts, demoAccountsExist, demoLoginsText } from './users/demo-accounts';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Peel');
-  const loaded = loadConfig();
+  // `npm start -- --demo`: sample data and demo accounts on a DATABASE_URL database too.
+  const asked = process.argv.includes('--demo');
+  const base = loadConfig();
+  const loaded: PeelConfig = asked ? { ...base, demo: true, sampleData: true } : base;
   const sampleDir = path.join(loaded.dataDir, 'sample');
   // The sample's images are served from its folder unless a mirror is configured.
   const config: PeelConfig =
@@ -23,6 +27,9 @@ async function bootstrap(): Promise<void> {
   if (config.sampleData && (await loadSampleIfEmpty(dataSource, sampleDir, (m) => logger.log(m)))) {
     logger.log('loaded the bundled sample dataset');
   }
+  if (config.demo && (await createDemoAccounts(dataSource)))
+    logger.log('created the demo accounts');
+  const showDemo = config.demo && (await demoAccountsExist(dataSource));
   await app.listen(config.port, config.host);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const where = database.embedded
@@ -32,6 +39,7 @@ async function bootstrap(): Promise<void> {
     `\nPeel is running at http://${shown}:${config.port}/  (database: ${where})\n`,
   );
   process.stdout.write(`API docs: http://${shown}:${config.port}/api/docs\n\n`);
+  if (showDemo) process.stdout.write(`${demoLoginsText()}\n`);
   const shutdown = async () => {
     await app.close();
     await database.release();

@@ -2,13 +2,21 @@ import 'reflect-metadata';
 import { ConfigError } from '../common/config/config';
 import { CliError, type CliCommand } from './cli-context';
 import { importCommand } from './import.command';
-import { migrationCheckCommand, migrationSqlCommand, migrateCommand } from './migration.command';
+import { userCreateCommand } from './user-create.command';
+import {
+  migrationCheckCommand,
+  migrationGenerateCommand,
+  migrationSqlCommand,
+  migrateCommand,
+} from './migration.command';
 
 const COMMANDS: CliCommand[] = [
   importCommand,
+  userCreateCommand,
   migrateCommand,
   migrationCheckCommand,
   migrationSqlCommand,
+  migrationGenerateCommand,
 ];
 
 function usage(): string {

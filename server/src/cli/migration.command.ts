@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '../common/config/config';
 import { createDataSource } from '../common/db/data-source';
 import { resolveDatabase } from '../common/db/database';
 import { migrate, schemaDrift } from '../common/db/migrations';
-import { type CliCommand, stderrLog, withDatabase } from './cli-context';
+import { CliError, type CliCommand, stderrLog, withDatabase } from './cli-context';
 
 export const migrateCommand: CliCommand = {
   name: 'migrate',
@@ -76,3 +78,61 @@ export const migrationSqlCommand: CliCommand = {
     return 0;
   },
 };
+
+/** The repository's `migrations/` folder (the CLI runs from its build in server/dist/src/cli). */
+function migrationsDir(): string {
+  return path.resolve(__dirname, '../../../../migrations');
+}
+
+export const migrationGenerateCommand: CliCommand = {
+  name: 'migration:generate',
+  usage: 'migration:generate <VerbName>',
+  summary: 'write migrations/<epochMs>-<VerbName>.ts from the entities (then review it)',
+  run: async (args) => {
+    const [name] = args;
+    if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
+      throw new CliError(
+        'name the migration in PascalCase, e.g. migration:generate CreateUsers',
+        2,
+      );
+    }
+    const drift = await driftOnScratchDatabase();
+    if (drift.up.length === 0) {
+      stderrLog('no schema drift: nothing to generate');
+      return 0;
+    }
+    const stamp = Date.now();
+    const file = path.join(migrationsDir(), `${stamp}-${name}.ts`);
+    fs.writeFileSync(file, migrationSource(`${name}${stamp}`, drift));
+    const index = path.join(migrationsDir(), 'index.ts');
+    const source = fs.readFileSync(index, 'utf8');
+    fs.writeFileSync(
+      index,
+      `import { ${name}${stamp} } from './${stamp}-${name}';\n${source.replace(
+        /,?\s*\];\s*$/,
+        `,\n  ${name}${stamp},\n];\n`,
+      )}`,
+    );
+    stderrLog(`wrote ${file} and registered it in migrations/index.ts; run prettier and review it`);
+    return 0;
+  },
+};
+
+function migrationSource(className: string, drift: { up: string[]; down: string[] }): string {
+  const lines = (queries: string[]) =>
+    queries.map((query) => `    await queryRunner.query(${JSON.stringify(query)});`).join('\n');
+  return `import { type MigrationInterface, type QueryRunner } from 'typeorm';
+
+export class ${className} implements MigrationInterface {
+  name = '${className}';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+${lines(drift.up)}
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+${lines(drift.down)}
+  }
+}
+`;
+}

@@ -47,3 +47,21 @@ export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
 
 /** `:id` in `/api/users/:id/...` */
 export const UserIdParam = z.coerce.number().int().positive();
+
+/** `PATCH /api/users/:id` (admin): change the role or the display name. */
+export const UpdateUserBody = z
+  .object({
+    role: UserRole.optional(),
+    displayName: z
+      .string()
+      .trim()
+      .max(DISPLAY_NAME_MAX_LENGTH, `Use at most ${DISPLAY_NAME_MAX_LENGTH} characters`)
+      .transform((name) => (name === '' ? null : name))
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .refine((body) => body.role !== undefined || body.displayName !== undefined, {
+    error: 'Change the role or the display name',
+  });
+export type UpdateUserBody = z.infer<typeof UpdateUserBody>;

@@ -28,6 +28,8 @@ export const ConfigSchema = z.object({
   PEEL_DEMO: bool.optional(),
   PEEL_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PEEL_SECURE_COOKIES: bool.default(false),
+  PEEL_LOGIN_LIMIT_IP: z.coerce.number().int().min(1).default(30),
+  PEEL_LOGIN_LIMIT_ACCOUNT: z.coerce.number().int().min(1).default(10),
   PEEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -50,6 +52,9 @@ export interface PeelConfig {
   sessionSecret?: string;
   secureCookies: boolean;
   dbPoolSize: number;
+  /** Login attempts allowed per client IP per minute, and per account per 15 minutes. */
+  loginLimitPerIp: number;
+  loginLimitPerAccount: number;
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -79,6 +84,8 @@ export function parseConfig(env: Record<string, string | undefined>): PeelConfig
     sessionSecret: raw.PEEL_SESSION_SECRET,
     secureCookies: raw.PEEL_SECURE_COOKIES,
     dbPoolSize: raw.PEEL_DB_POOL_SIZE,
+    loginLimitPerIp: raw.PEEL_LOGIN_LIMIT_IP,
+    loginLimitPerAccount: raw.PEEL_LOGIN_LIMIT_ACCOUNT,
     logLevel: raw.LOG_LEVEL,
   };
 }

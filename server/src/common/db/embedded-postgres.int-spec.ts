@@ -44,7 +44,11 @@ describe('embedded PostgreSQL', () => {
     // Another live Peel process owns the running server: a second start (the CLI) joins it.
     const sleeper = spawn('sleep', ['30']);
     setOwner(dataDir, sleeper.pid!);
-    const joined = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'peel' });
+    const joined = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      database: 'peel',
+    });
     expect(joined.owned).toBe(false);
     expect(joined.url).toBe(first.url);
     expect(await query(joined.url, 'SELECT v FROM kept')).toEqual([{ v: 42 }]);
@@ -53,7 +57,11 @@ describe('embedded PostgreSQL', () => {
     sleeper.kill('SIGKILL');
     const dead = spawnSync('true').pid!;
     setOwner(dataDir, dead);
-    const restarted = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'peel' });
+    const restarted = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      database: 'peel',
+    });
     expect(restarted.owned).toBe(true);
     expect(await query(restarted.url, 'SELECT v FROM kept')).toEqual([{ v: 42 }]);
     await restarted.stop();

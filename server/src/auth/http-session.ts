@@ -1,0 +1,105 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import connectPgSimple from 'connect-pg-simple';
+import { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import { type Pool } from 'pg';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { CSRF_COOKIE_NAME, CSRF_HEADER_NAME, ERROR_STATUS } from '@peel/shared';
+import { type PeelConfig } from '../common/config/config';
+
+declare module 'express-session' {
+  interface SessionData {
+    csrfToken?: string;
+  }
+}
+
+export const SESSION_COOKIE = 'peel.sid';
+/** A session lives this long after the last request (rolling). */
+const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+
+/** The configured secret, or one generated once per installation and shared by every instance. */
+export async function sessionSecret(dataSource: DataSource, config: PeelConfig): Promise<string> {
+  if (config.sessionSecret) return config.sessionSecret;
+  await dataSource.query(
+    `INSERT INTO app_setting (key, value) VALUES ('session_secret', $1) ON CONFLICT (key) DO NOTHING`,
+    [randomBytes(32).toString('base64url')],
+  );
+  const [row] = await dataSource.query(
+    `SELECT value FROM app_setting WHERE key = 'session_secret'`,
+  );
+  return row.value;
+}
+
+/**
+ * Cookie sessions stored in PostgreSQL (any instance serves any session), passport on top, and
+ * CSRF protection for every state-changing API request: the synchronizer token kept in the
+ * session is exposed in a readable cookie and must come back in the `X-CSRF-Token` header.
+ */
+export async function installSessions(
+  app: NestExpressApplication,
+  dataSource: DataSource,
+  config: PeelConfig,
+): Promise<void> {
+  const PgStore = connectPgSimple(session);
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: await sessionSecret(dataSource, config),
+      store: new PgStore({ pool, tableName: 'http_session', pruneSessionInterval: 15 * 60 }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        maxAge: SESSION_IDLE_MS,
+      },
+    }),
+  );
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(csrfProtection);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function csrfProtection(request: Request, response: Response, next: NextFunction): void {
+  if (SAFE_METHODS.has(request.method) || !request.path.startsWith('/api/')) return next();
+  const expected = request.session?.csrfToken;
+  const given = request.get(CSRF_HEADER_NAME);
+  if (expected && given && sameToken(expected, given)) return next();
+  response.status(ERROR_STATUS.CSRF_FAILED).json({
+    code: 'CSRF_FAILED',
+    message: `Missing or stale ${CSRF_HEADER_NAME} header: fetch GET /api/auth/csrf and retry`,
+  });
+}
+
+function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Gives the session a fresh CSRF token and hands it to the client in the readable cookie. */
+export function issueCsrfToken(request: Request, response: Response, secure: boolean): string {
+  const token = randomBytes(24).toString('base64url');
+  request.session.csrfToken = token;
+  response.cookie(CSRF_COOKIE_NAME, token, { sameSite: 'lax', secure, httpOnly: false, path: '/' });
+  return token;
+}
+
+/** Ends every session of a user (deactivation, password reset), optionally keeping one. */
+export async function destroyUserSessions(
+  manager: EntityManager,
+  userId: number,
+  exceptSid?: string,
+): Promise<void> {
+  await manager.query(
+    `DELETE FROM http_session WHERE sess -> 'passport' ->> 'user' = $1 AND sid IS DISTINCT FROM $2`,
+    [String(userId), exceptSid ?? null],
+  );
+}

@@ -1,0 +1,95 @@
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createTestApp } from '../app';
+import { buildUser, TEST_PASSWORD } from '../factories';
+import { anonymousAgent, signIn } from '../http';
+
+/**
+ * Every route the app registers, classified. A route missing here fails the test until someone
+ * decides who may call it.
+ */
+const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
+  'GET /api/health': 'public',
+  'GET /api/ready': 'public',
+  'GET /api/docs': 'public',
+  'GET /api/docs-json': 'public',
+  'GET /api/docs-yaml': 'public',
+  'GET /api/auth/csrf': 'public',
+  'POST /api/auth/login': 'public',
+  'GET /api/auth/me': 'user',
+  'POST /api/auth/logout': 'user',
+  'POST /api/auth/password': 'user',
+  'GET /api/users': 'admin',
+  'POST /api/users': 'admin',
+  'PATCH /api/users/:id': 'admin',
+  'POST /api/users/:id/deactivate': 'admin',
+  'POST /api/users/:id/reactivate': 'admin',
+  'POST /api/users/:id/reset-password': 'admin',
+};
+
+type Role = 'anonymous' | 'annotator' | 'admin';
+
+let app: NestExpressApplication;
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  app = await createTestApp({ loginLimitPerIp: 100_000, loginLimitPerAccount: 100_000 });
+  dataSource = app.get(DataSource);
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+/** The Express router's routes, as "METHOD /path". */
+function registeredRoutes(): string[] {
+  const express = app.getHttpAdapter().getInstance();
+  const stack = express.router.stack as unknown as {
+    route?: { path: string; methods: Record<string, boolean> };
+  }[];
+  return stack
+    .filter((layer) => layer.route)
+    .flatMap((layer) =>
+      Object.keys(layer.route!.methods)
+        .filter((method) => method !== '_all')
+        .map((method) => `${method.toUpperCase()} ${layer.route!.path}`),
+    )
+    .filter((route) => !route.startsWith('GET /api/docs/')) // swagger-ui static assets
+    .sort();
+}
+
+async function call(route: string, role: Role): Promise<number> {
+  const [method, pattern] = route.split(' ');
+  const target = await buildUser(dataSource);
+  const path = pattern.replace(':id', String(target.user.id));
+  let agent: request.Agent;
+  let csrf: string;
+  if (role === 'anonymous') {
+    ({ agent, csrf } = await anonymousAgent(app));
+  } else {
+    const caller = await buildUser(dataSource, { role });
+    ({ agent, csrf } = await signIn(app, caller.email, TEST_PASSWORD));
+  }
+  const verb = method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
+  const response = await agent[verb](path).set('X-CSRF-Token', csrf).send({});
+  return response.status;
+}
+
+describe('route × role permission matrix', () => {
+  it('classifies every registered route', () => {
+    expect(registeredRoutes()).toEqual(Object.keys(ACCESS).sort());
+  });
+
+  it.each(Object.entries(ACCESS))('%s is %s', async (route, access) => {
+    const anonymous = await call(route, 'anonymous');
+    const annotator = await call(route, 'annotator');
+    const admin = await call(route, 'admin');
+    if (access === 'public') expect(anonymous).not.toBe(401);
+    else expect(anonymous).toBe(401);
+    if (access === 'admin') expect(annotator).toBe(403);
+    else expect([401, 403]).not.toContain(annotator);
+    expect([401, 403]).not.toContain(admin);
+    expect(Math.max(anonymous, annotator, admin)).toBeLessThan(500);
+  });
+});
