@@ -1,6 +1,21 @@
 import { AuditEventEntity } from './audit/audit-event.entity';
+import { BatchItemEntity } from './batches/batch-item.entity';
+import { BatchEntity, BatchRaterEntity } from './batches/batch.entity';
 import { DATASET_ENTITIES } from './dataset/entities';
+import { JudgmentAnswerEntity, JudgmentEntity } from './judgments/judgment.entity';
+import { AssignmentEntity, AssignmentEventEntity } from './queue/assignment.entity';
 import { UserEntity } from './users/user.entity';
 
 /** Every TypeORM entity: the schema the migrations must match (`migration:check`). */
-export const ENTITIES = [...DATASET_ENTITIES, UserEntity, AuditEventEntity];
+export const ENTITIES = [
+  ...DATASET_ENTITIES,
+  UserEntity,
+  AuditEventEntity,
+  BatchEntity,
+  BatchRaterEntity,
+  BatchItemEntity,
+  AssignmentEntity,
+  AssignmentEventEntity,
+  JudgmentEntity,
+  JudgmentAnswerEntity,
+];

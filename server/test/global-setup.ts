@@ -40,13 +40,27 @@ export default async function globalSetup(): Promise<void> {
   process.env.PEEL_TEST_TEMPLATE = template;
 }
 
-/** Databases of earlier runs (they never clean up after themselves, by design). */
+/**
+ * Databases of earlier runs whose jest process is gone (tests never clean up after themselves, by
+ * design). Names carry the pid of the run that made them, so a concurrent run is left alone.
+ */
 async function dropStale(admin: Client): Promise<void> {
   const { rows } = await admin.query<{ datname: string }>(
-    `SELECT datname FROM pg_database WHERE datname ~ '^peel_(tpl|test)_' ORDER BY 1`,
+    `SELECT datname FROM pg_database WHERE datname ~ '^peel_(tpl|test)_[0-9]+_' ORDER BY 1`,
   );
   for (const { datname } of rows) {
+    const pid = Number(datname.split('_')[2]);
+    if (pid !== process.pid && isAlive(pid)) continue;
     await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

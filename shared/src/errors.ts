@@ -10,6 +10,12 @@ export const ERROR_STATUS = {
   CSRF_FAILED: 403,
   PASSWORD_CHANGE_REQUIRED: 403,
   NOT_FOUND: 404,
+  /** The queue has nothing for this rater now (the body's `reason` says why). */
+  NO_TASK_AVAILABLE: 404,
+  RATER_PAUSED: 403,
+  BATCH_NOT_ACTIVE: 409,
+  LEASE_EXPIRED: 409,
+  ALREADY_SUBMITTED: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -106,13 +106,11 @@ export const migrationGenerateCommand: CliCommand = {
     fs.writeFileSync(file, migrationSource(`${name}${stamp}`, drift));
     const index = path.join(migrationsDir(), 'index.ts');
     const source = fs.readFileSync(index, 'utf8');
-    fs.writeFileSync(
-      index,
-      `import { ${name}${stamp} } from './${stamp}-${name}';\n${source.replace(
-        /,?\s*\];\s*$/,
-        `,\n  ${name}${stamp},\n];\n`,
-      )}`,
+    const withImport = source.replace(
+      /((?:^import .*\n)+)/m,
+      `$1import { ${name}${stamp} } from './${stamp}-${name}';\n`,
     );
+    fs.writeFileSync(index, withImport.replace(/,?\s*\];\s*$/, `,\n  ${name}${stamp},\n];\n`));
     stderrLog(`wrote ${file} and registered it in migrations/index.ts; run prettier and review it`);
     return 0;
   },

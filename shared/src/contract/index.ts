@@ -3,3 +3,6 @@ export * from './fields';
 export * from './auth';
 export * from './users';
 export * from './health';
+export * from './batches';
+export * from './judgments';
+export * from './queue';
