@@ -7,7 +7,9 @@ import { DATABASE_INFO, type DatabaseInfo } from './common/db/database.tokens';
 import { ErrorFilter } from './common/errors/error.filter';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BatchesModule } from './batches/batches.module';
 import { DatasetModule } from './dataset/dataset.module';
+import { QueueModule } from './queue/queue.module';
 import { UsersModule } from './users/users.module';
 import { HealthController } from './health/health.controller';
 
@@ -31,6 +33,8 @@ export class AppModule {
         AuthModule,
         UsersModule,
         DatasetModule,
+        BatchesModule,
+        QueueModule,
       ],
       controllers: [HealthController],
       providers: [

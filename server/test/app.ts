@@ -12,7 +12,9 @@ export async function createTestApp(
     ...parseConfig({ DATABASE_URL: url, NODE_ENV: 'test' }),
     ...overrides,
   };
-  const app = await createApp(config, { url, embedded: false }, { logger: false });
+  // PEEL_TEST_LOG=1 shows the server's log (errors behind a 500) while debugging a test.
+  const logger = process.env.PEEL_TEST_LOG ? undefined : false;
+  const app = await createApp(config, { url, embedded: false }, { logger });
   await app.init();
   return app;
 }

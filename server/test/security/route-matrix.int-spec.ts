@@ -26,6 +26,30 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'POST /api/users/:id/deactivate': 'admin',
   'POST /api/users/:id/reactivate': 'admin',
   'POST /api/users/:id/reset-password': 'admin',
+  'POST /api/batches/preview': 'admin',
+  'POST /api/batches': 'admin',
+  'GET /api/batches': 'admin',
+  'GET /api/batches/:id': 'admin',
+  'POST /api/batches/:id/activate': 'admin',
+  'POST /api/batches/:id/pause': 'admin',
+  'POST /api/batches/:id/resume': 'admin',
+  'POST /api/batches/:id/complete': 'admin',
+  'POST /api/batches/:id/archive': 'admin',
+  'POST /api/batches/:id/items/:itemId/gold': 'admin',
+  'POST /api/batches/:id/items/:itemId/gold/promote': 'admin',
+  'DELETE /api/batches/:id/items/:itemId/gold': 'admin',
+  'POST /api/batches/:id/raters/:userId/pause': 'admin',
+  'POST /api/batches/:id/raters/:userId/unpause': 'admin',
+  'POST /api/pairs': 'admin',
+  'GET /api/rater/batches': 'user',
+  'POST /api/batches/:id/next': 'user',
+  'GET /api/batches/:id/progress': 'user',
+  'GET /api/batches/:id/judgments/mine': 'user',
+  'POST /api/assignments/:id/judgment': 'user',
+  'POST /api/assignments/:id/heartbeat': 'user',
+  'POST /api/assignments/:id/skip': 'user',
+  'PUT /api/judgments/:id': 'user',
+  'POST /api/images/report': 'user',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';
@@ -62,7 +86,10 @@ function registeredRoutes(): string[] {
 async function call(route: string, role: Role): Promise<number> {
   const [method, pattern] = route.split(' ');
   const target = await buildUser(dataSource);
-  const path = pattern.replace(':id', String(target.user.id));
+  const path = pattern
+    .replace(':id', String(target.user.id))
+    .replace(':userId', String(target.user.id))
+    .replace(':itemId', '1');
   let agent: request.Agent;
   let csrf: string;
   if (role === 'anonymous') {

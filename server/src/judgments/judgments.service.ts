@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  type JudgmentResponse,
+  type RaterProgress,
+  type ReviseJudgmentBody,
+  type SubmitJudgmentBody,
+} from '@peel/shared';
+import { DomainError } from '../common/errors/domain-error';
+import { ProgressRepository } from '../queue/progress.repository';
+import { answerRows } from './answers';
+import { JUDGMENT_COLUMNS, type JudgmentRow, toJudgmentResponse } from './judgment.mapper';
+import { insertAnswers, submitJudgment } from './submit-judgment';
+
+@Injectable()
+export class JudgmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly progress: ProgressRepository,
+  ) {}
+
+  async submit(
+    assignmentId: number,
+    raterId: number,
+    body: SubmitJudgmentBody,
+  ): Promise<{ created: boolean; judgment: JudgmentResponse; progress: RaterProgress }> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await submitJudgment(manager, assignmentId, raterId, body);
+      const [row] = await manager.query(`SELECT ${JUDGMENT_COLUMNS} FROM judgment WHERE id = $1`, [
+        result.judgmentId,
+      ]);
+      return {
+        created: result.created,
+        judgment: toJudgmentResponse(row),
+        progress: await this.progress.progress(manager, result.batchId, raterId),
+      };
+    });
+  }
+
+  /** The rater revises their own judgment (undo) while the batch is active; counters stay. */
+  async revise(
+    judgmentId: number,
+    raterId: number,
+    body: ReviseJudgmentBody,
+  ): Promise<JudgmentResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query(
+        `SELECT j.id, j.rater_id, j.batch_id, j.batch_item_id, j.assignment_id, a.swapped, b.task_type, b.status,
+                coalesce(ms.turn_count, 0)::int AS turn_count, coalesce(t.label, '') AS current_label
+           FROM judgment j
+           JOIN assignment a ON a.id = j.assignment_id
+           JOIN batch b ON b.id = j.batch_id
+           JOIN batch_item bi ON bi.id = j.batch_item_id
+           LEFT JOIN mt_session ms ON ms.id = bi.session_id
+           LEFT JOIN edit e ON e.id = bi.edit_id
+           LEFT JOIN edit_type t ON t.id = e.edit_type_id
+          WHERE j.id = $1
+          FOR UPDATE OF j`,
+        [judgmentId],
+      );
+      if (!row) throw new DomainError('NOT_FOUND', `No judgment with id ${judgmentId}`);
+      if (row.rater_id !== raterId)
+        throw new DomainError('FORBIDDEN', 'This judgment is not yours');
+      if (row.status !== 'active')
+        throw new DomainError(
+          'BATCH_NOT_ACTIVE',
+          `The batch is ${row.status}; judgments can no longer change`,
+        );
+      const rows = answerRows(
+        {
+          taskType: row.task_type,
+          swapped: row.swapped,
+          turnCount: row.turn_count,
+          currentLabel: row.current_label,
+        },
+        body.answers,
+      );
+      await manager.query(
+        `UPDATE judgment SET answers = $2, dwell_ms = dwell_ms + coalesce($3, 0), revised_at = now(),
+                revision = revision + 1 WHERE id = $1`,
+        [judgmentId, JSON.stringify(body.answers), body.dwellMs ?? null],
+      );
+      await manager.query(`DELETE FROM judgment_answer WHERE judgment_id = $1`, [judgmentId]);
+      await insertAnswers(manager, row.id, row, rows);
+      await manager.query(
+        `INSERT INTO assignment_event (assignment_id, actor_id, event, details) VALUES ($1, $2, 'revised', $3)`,
+        [row.assignment_id, raterId, JSON.stringify({ judgmentId })],
+      );
+      const [updated] = await manager.query(
+        `SELECT ${JUDGMENT_COLUMNS} FROM judgment WHERE id = $1`,
+        [judgmentId],
+      );
+      return toJudgmentResponse(updated);
+    });
+  }
+
+  async mine(batchId: number, raterId: number, limit: number): Promise<JudgmentResponse[]> {
+    const rows: JudgmentRow[] = await this.dataSource.query(
+      `SELECT ${JUDGMENT_COLUMNS} FROM judgment WHERE batch_id = $1 AND rater_id = $2 ORDER BY id DESC LIMIT $3`,
+      [batchId, raterId, limit],
+    );
+    return rows.map(toJudgmentResponse);
+  }
+}
