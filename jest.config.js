@@ -14,6 +14,8 @@ const common = {
 
 module.exports = {
   maxWorkers: 2,
+  // jest reads the timeout globally, not per project; unit tests finish far below it.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -26,7 +28,6 @@ module.exports = {
       testMatch: ['<rootDir>/server/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/server/test/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+
+/** A minimal HTTP client for one signed-in user: cookie session + CSRF header, as the browser does. */
+export class PeelClient {
+  private cookies = new Map<string, string>();
+
+  constructor(readonly baseUrl: string) {}
+
+  static async signIn(baseUrl: string, email: string, password: string): Promise<PeelClient> {
+    const client = new PeelClient(baseUrl);
+    await client.request('GET', '/api/auth/csrf');
+    const response = await client.request('POST', '/api/auth/login', { email, password });
+    if (response.status !== 200)
+      throw new Error(
+        `login of ${email} failed: ${response.status} ${JSON.stringify(response.body)}`,
+      );
+    return client;
+  }
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
+    const headers: Record<string, string> = {
+      cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    };
+    const csrf = this.cookies.get('peel_csrf');
+    if (csrf) headers['x-csrf-token'] = decodeURIComponent(csrf);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const index = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, index), pair.slice(index + 1));
+    }
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+}
+
+export const PAIRWISE_ANSWER = {
+  overall: 'A',
+  criteria: {
+    instruction_compliance: 'A',
+    seamlessness: 'tie',
+    preservation: 'B',
+    technical_quality: 'A',
+  },
+};
+
+export interface Ack {
+  judgmentId: number;
+  submissionId: string;
+  itemId: number;
+  raterId: number;
+}
+
+/**
+ * One simulated rater: claim → submit until the queue has nothing for it, retrying a submit whose
+ * answer was lost (network error) with the same submission id. Every acknowledged submission is
+ * recorded, so the invariants can be checked against the database afterwards.
+ */
+export async function rateUntilDone(
+  client: PeelClient,
+  batchId: number,
+  raterId: number,
+  acks: Ack[],
+  options: { maxCycles?: number; stopWhen?: () => boolean } = {},
+): Promise<number> {
+  let cycles = 0;
+  let idle = 0;
+  while (cycles < (options.maxCycles ?? 10_000) && !options.stopWhen?.()) {
+    const next = await client.request('POST', `/api/batches/${batchId}/next`);
+    if (next.status === 404) {
+      // Nothing for me now: items may still be leased by others. Give up after a few idle rounds.
+      idle += 1;
+      if (idle > 20) return cycles;
+      await new Promise((resolve) => setImmediate(resolve));
+      continue;
+    }
+    if (next.status !== 200)
+      throw new Error(`next answered ${next.status}: ${JSON.stringify(next.body)}`);
+    idle = 0;
+    const task = next.body.current;
+    const submissionId = randomUUID();
+    const submitted = await submitWithRetry(client, task.assignmentId, submissionId);
+    if (submitted) acks.push({ judgmentId: submitted, submissionId, itemId: task.itemId, raterId });
+    cycles += 1;
+  }
+  return cycles;
+}
+
+async function submitWithRetry(
+  client: PeelClient,
+  assignmentId: number,
+  submissionId: string,
+): Promise<number | null> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      const response = await client.request('POST', `/api/assignments/${assignmentId}/judgment`, {
+        submissionId,
+        answers: PAIRWISE_ANSWER,
+        dwellMs: 1000,
+      });
+      if (response.status === 201 || response.status === 200) return response.body.judgment.id;
+      if (response.status === 409) return null;
+      if (response.status < 500)
+        throw new Error(`submit answered ${response.status}: ${JSON.stringify(response.body)}`);
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
+  return null;
+}
