@@ -16,8 +16,9 @@ import { RatePage } from './routes/rate';
 const queryClient = createQueryClient();
 
 /**
- * The rater's pages load eagerly and stay small; the login, account and admin pages (forms with
- * the shared zod schemas, the users table) are separate chunks fetched when first visited.
+ * The rater's home loads eagerly and stays small; the labeling screen, the login, account and
+ * admin pages (forms with the shared zod schemas, the users table) are separate chunks fetched
+ * when first visited.
  */
 const router = createBrowserRouter([
   {
@@ -33,6 +34,10 @@ const router = createBrowserRouter([
         children: [
           { index: true, Component: HomePage },
           { path: 'rate', Component: RatePage },
+          {
+            path: 'rate/:batchId',
+            lazy: () => import('./routes/rate-batch').then((m) => ({ Component: m.RateBatchPage })),
+          },
           {
             path: 'account/password',
             lazy: () =>

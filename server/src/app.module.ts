@@ -5,6 +5,7 @@ import { PEEL_CONFIG, type PeelConfig } from './common/config/config';
 import { dataSourceOptions } from './common/db/data-source';
 import { DATABASE_INFO, type DatabaseInfo } from './common/db/database.tokens';
 import { ErrorFilter } from './common/errors/error.filter';
+import { AgreementModule } from './agreement/agreement.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
@@ -35,6 +36,7 @@ export class AppModule {
         DatasetModule,
         BatchesModule,
         QueueModule,
+        AgreementModule,
       ],
       controllers: [HealthController],
       providers: [

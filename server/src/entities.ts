@@ -1,3 +1,4 @@
+import { AgreementCacheEntity } from './agreement/agreement-cache.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { BatchItemEntity } from './batches/batch-item.entity';
 import { BatchEntity, BatchRaterEntity } from './batches/batch.entity';
@@ -18,4 +19,5 @@ export const ENTITIES = [
   AssignmentEventEntity,
   JudgmentEntity,
   JudgmentAnswerEntity,
+  AgreementCacheEntity,
 ];

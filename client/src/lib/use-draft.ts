@@ -58,6 +58,25 @@ export function clearDrafts(): void {
   }
 }
 
+/** A stored draft outside a form (e.g. the labeling screen's unsent answers), or null. */
+export function loadDraft<T>(key: string): T | null {
+  const raw = readStorage(PREFIX + key);
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function saveDraft(key: string, value: unknown): void {
+  writeStorage(PREFIX + key, JSON.stringify(value));
+}
+
+export function removeDraft(key: string): void {
+  removeStorage(PREFIX + key);
+}
+
 function readDraft<T>(storageKey: string, initial: T): T {
   const raw = readStorage(storageKey);
   if (raw === null) return initial;

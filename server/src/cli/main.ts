@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError } from '../common/config/config';
+import { agreementCommand } from './agreement.command';
 import { CliError, type CliCommand } from './cli-context';
 import { importCommand } from './import.command';
 import { userCreateCommand } from './user-create.command';
@@ -13,6 +14,7 @@ import {
 const COMMANDS: CliCommand[] = [
   importCommand,
   userCreateCommand,
+  agreementCommand,
   migrateCommand,
   migrationCheckCommand,
   migrationSqlCommand,

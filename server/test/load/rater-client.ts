@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiAnswer = { status: number; body: any };
+
 /** A minimal HTTP client for one signed-in user: cookie session + CSRF header, as the browser does. */
 export class PeelClient {
   private cookies = new Map<string, string>();
@@ -17,11 +20,8 @@ export class PeelClient {
     return client;
   }
 
-  async request(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }> {
+  /** Test and bench code reads whatever the API answered; the shapes are asserted where used. */
+  async request(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
     const headers: Record<string, string> = {
       cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
     };

@@ -6,3 +6,4 @@ export * from './health';
 export * from './batches';
 export * from './judgments';
 export * from './queue';
+export * from './agreement';
