@@ -1,7 +1,7 @@
 import { CreateDataset1764236400000 } from './1764236400000-CreateDataset';
 import { CreateAccounts1795778183964 } from './1795778183964-CreateAccounts';
 import { CreateQueue1795778761297 } from './1795778761297-CreateQueue';
-import { CreateAgreementCache1795779878242 } from './1795779878242-CreateAgreementCache';
+import { CreateBatchCounters1795780666736 } from './1795780666736-CreateBatchCounters';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -9,5 +9,5 @@ export const MIGRATIONS: Function[] = [
   CreateDataset1764236400000,
   CreateAccounts1795778183964,
   CreateQueue1795778761297,
-  CreateAgreementCache1795779878242,
+  CreateBatchCounters1795780666736,
 ];

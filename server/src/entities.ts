@@ -1,7 +1,6 @@
-import { AgreementCacheEntity } from './agreement/agreement-cache.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { BatchItemEntity } from './batches/batch-item.entity';
-import { BatchEntity, BatchRaterEntity } from './batches/batch.entity';
+import { BatchCounterEntity, BatchEntity, BatchRaterEntity } from './batches/batch.entity';
 import { DATASET_ENTITIES } from './dataset/entities';
 import { JudgmentAnswerEntity, JudgmentEntity } from './judgments/judgment.entity';
 import { AssignmentEntity, AssignmentEventEntity } from './queue/assignment.entity';
@@ -14,10 +13,10 @@ export const ENTITIES = [
   AuditEventEntity,
   BatchEntity,
   BatchRaterEntity,
+  BatchCounterEntity,
   BatchItemEntity,
   AssignmentEntity,
   AssignmentEventEntity,
   JudgmentEntity,
   JudgmentAnswerEntity,
-  AgreementCacheEntity,
 ];

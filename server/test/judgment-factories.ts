@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type TaskType } from '@peel/shared';
+import { PAIRWISE_CRITERIA, type TaskType } from '@peel/shared';
+import { answerRows } from '../src/judgments/answers';
 
 /**
  * SQL factories for agreement tests: a batch with its own subjects (pairs, edits or sessions,
@@ -75,6 +76,32 @@ async function subjects(
     [first, second, index.map((i) => spec.pairOrigin?.(i) ?? 'dataset')],
   );
   return { column: 'pair_id', ids: rows.map((r: { id: string }) => Number(r.id)) };
+}
+
+/**
+ * The judgment's `answers` as the rater gave them: pairwise in screen terms (A = left, so `first`
+ * is A unless the lease was swapped), checked against the real conversion to stored rows.
+ */
+function screenAnswers(
+  taskType: TaskType,
+  stored: Record<string, string>,
+  swapped: boolean,
+): Record<string, unknown> {
+  if (taskType !== 'pairwise') return stored;
+  const side = (value: string) =>
+    value === 'first' ? (swapped ? 'B' : 'A') : value === 'second' ? (swapped ? 'A' : 'B') : value;
+  const screen = {
+    overall: side(stored.overall),
+    criteria: Object.fromEntries(PAIRWISE_CRITERIA.map((c) => [c, side(stored[c])])),
+  };
+  const complete = ['overall', ...PAIRWISE_CRITERIA].every((q) => q in stored);
+  if (complete) {
+    const rows = answerRows({ taskType, swapped, turnCount: 0, currentLabel: '' }, screen);
+    if (rows.some((row) => stored[row.question] !== row.value)) {
+      throw new Error('screen answers do not convert back to the stored values');
+    }
+  }
+  return screen;
 }
 
 interface JudgmentRow {
@@ -152,9 +179,10 @@ async function insertJudgmentChunk(
        RETURNING id, batch_item_id, rater_id, is_gold)
      INSERT INTO judgment (assignment_id, batch_id, batch_item_id, rater_id, submission_id, answers,
                            dwell_ms, is_gold, gold_correct)
-     SELECT a.id, $1, a.batch_item_id, a.rater_id, gen_random_uuid(), '{}', x.dwell, a.is_gold,
+     SELECT a.id, $1, a.batch_item_id, a.rater_id, gen_random_uuid(), x.answers, x.dwell, a.is_gold,
             CASE WHEN a.is_gold THEN x.correct END
-       FROM a JOIN unnest($2::bigint[], $3::int[], $6::int[], $7::boolean[]) AS x(item, rater, dwell, correct)
+       FROM a JOIN unnest($2::bigint[], $3::int[], $6::int[], $7::boolean[], $8::jsonb[])
+                AS x(item, rater, dwell, correct, answers)
          ON x.item = a.batch_item_id AND x.rater = a.rater_id
      RETURNING id, batch_item_id, rater_id`,
     [
@@ -165,6 +193,11 @@ async function insertJudgmentChunk(
       isGold,
       rows.map((row) => spec.dwellMs?.(row.item, row.rater) ?? 1000),
       rows.map((row) => spec.goldCorrect?.(row.item, row.rater) ?? true),
+      rows.map((row) =>
+        JSON.stringify(
+          screenAnswers(spec.taskType, row.answers, spec.swapped?.(row.item, row.rater) ?? false),
+        ),
+      ),
     ],
   );
   const judgmentOf = new Map(judgments.map((j) => [`${j.batch_item_id}:${j.rater_id}`, j.id]));

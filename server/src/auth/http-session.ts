@@ -48,7 +48,9 @@ export async function installSessions(
     session({
       name: SESSION_COOKIE,
       secret: await sessionSecret(dataSource, config),
-      store: new PgStore({ pool, tableName: 'http_session', pruneSessionInterval: 15 * 60 }),
+      store: throttleTouches(
+        new PgStore({ pool, tableName: 'http_session', pruneSessionInterval: 15 * 60 }),
+      ),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -63,6 +65,27 @@ export async function installSessions(
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(csrfProtection);
+}
+
+/** How often a session's server-side expiry is pushed forward, at most (per process). */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * A rolling session would write its row on every request; refreshing the stored expiry once a
+ * minute is enough (the cookie still rolls on every response) and spares a write per request.
+ */
+function throttleTouches<T extends session.Store>(store: T): T {
+  const touch = store.touch?.bind(store);
+  if (!touch) return store;
+  const last = new Map<string, number>();
+  store.touch = (sid, data, callback) => {
+    const now = Date.now();
+    if (now - (last.get(sid) ?? 0) < TOUCH_EVERY_MS) return callback?.();
+    if (last.size > 100_000) last.clear();
+    last.set(sid, now);
+    touch(sid, data, callback);
+  };
+  return store;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -78,7 +78,7 @@ export class BatchEntity {
   @Column({ name: 'gold_count', type: 'integer', default: 0 })
   goldCount!: number;
 
-  /** Non-gold items with their final number of judgments (kept in the judgment transaction). */
+  /** Base counters: admin changes land here, judgments on `batch_counter` shards; read `batch_totals`. */
   @Column({ name: 'items_complete', type: 'integer', default: 0 })
   itemsComplete!: number;
 
@@ -137,4 +137,36 @@ export class BatchRaterEntity {
 
   @Column({ name: 'gold_correct', type: 'integer', default: 0 })
   goldCorrect!: number;
+}
+
+/**
+ * Judgment counters of a batch, spread over shards (by rater) so that concurrent submits do not
+ * queue on one hot row. A batch's totals are its own columns plus the sum of its shards: read
+ * them from the `batch_totals` view.
+ */
+@Entity({ name: 'batch_counter' })
+export class BatchCounterEntity {
+  @PrimaryColumn({
+    name: 'batch_id',
+    type: 'integer',
+    primaryKeyConstraintName: 'pk_batch_counter',
+  })
+  batchId!: number;
+
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'pk_batch_counter' })
+  shard!: number;
+
+  @ManyToOne(() => BatchEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'batch_id', foreignKeyConstraintName: 'fk_batch_counter_batch' })
+  batch?: BatchEntity;
+
+  @Column({ type: 'integer', default: 0 })
+  judgments!: number;
+
+  @Column({ name: 'items_complete', type: 'integer', default: 0 })
+  itemsComplete!: number;
+
+  /** Revised judgments: with `judgments`, a version of the batch's answers (caches key on it). */
+  @Column({ type: 'integer', default: 0 })
+  revisions!: number;
 }

@@ -1,7 +1,17 @@
 import { type BatchResponse } from '@peel/shared';
 import { type BatchEntity } from './batch.entity';
 
-export function toBatchResponse(batch: BatchEntity, raterIds: number[] | null): BatchResponse {
+export interface BatchTotals {
+  judgmentCount: number;
+  itemsComplete: number;
+}
+
+/** `totals` come from the `batch_totals` view (the batch's columns plus its counter shards). */
+export function toBatchResponse(
+  batch: BatchEntity,
+  raterIds: number[] | null,
+  totals: BatchTotals,
+): BatchResponse {
   return {
     id: batch.id,
     name: batch.name,
@@ -19,8 +29,8 @@ export function toBatchResponse(batch: BatchEntity, raterIds: number[] | null): 
     raterIds,
     itemCount: batch.itemCount,
     goldCount: batch.goldCount,
-    itemsComplete: batch.itemsComplete,
-    judgmentCount: batch.judgmentCount,
+    itemsComplete: totals.itemsComplete,
+    judgmentCount: totals.judgmentCount,
     createdAt: batch.createdAt.toISOString(),
   };
 }

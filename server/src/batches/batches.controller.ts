@@ -14,6 +14,7 @@ import { Roles } from '../auth/auth.decorators';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe';
 import { type UserEntity } from '../users/user.entity';
 import { toBatchResponse } from './batch.mapper';
+import { type BatchEntity } from './batch.entity';
 import { type Actor, BatchesService } from './batches.service';
 
 const id = new ZodValidationPipe(IdParam);
@@ -43,22 +44,24 @@ export class BatchesController {
     @Body(new ZodValidationPipe(CreateBatchBody)) body: CreateBatchBody,
   ): Promise<BatchResponse> {
     const batch = await this.batches.create(body, actor(request));
-    return toBatchResponse(batch, await this.batches.raterIds(batch));
+    return await this.respond(batch);
   }
 
   @Get()
   async list(): Promise<{ items: BatchResponse[] }> {
     const batches = await this.batches.list();
+    const totals = await this.batches.totals(batches.map((batch) => batch.id));
     const items: BatchResponse[] = [];
-    for (const batch of batches)
-      items.push(toBatchResponse(batch, await this.batches.raterIds(batch)));
+    for (const batch of batches) {
+      items.push(toBatchResponse(batch, await this.batches.raterIds(batch), totals.get(batch.id)!));
+    }
     return { items };
   }
 
   @Get(':id')
   async get(@Param('id', id) batchId: number): Promise<BatchResponse> {
     const batch = await this.batches.get(batchId);
-    return toBatchResponse(batch, await this.batches.raterIds(batch));
+    return await this.respond(batch);
   }
 
   @Post(':id/activate')
@@ -97,7 +100,7 @@ export class BatchesController {
     action: BatchTransition,
   ): Promise<BatchResponse> {
     const batch = await this.batches.transition(batchId, action, actor(request));
-    return toBatchResponse(batch, await this.batches.raterIds(batch));
+    return await this.respond(batch);
   }
 
   @Post(':id/items/:itemId/gold')
@@ -149,5 +152,10 @@ export class BatchesController {
     @Param('userId', id) userId: number,
   ) {
     await this.batches.setRaterPaused(batchId, userId, false, actor(request));
+  }
+
+  private async respond(batch: BatchEntity): Promise<BatchResponse> {
+    const totals = await this.batches.totals([batch.id]);
+    return toBatchResponse(batch, await this.batches.raterIds(batch), totals.get(batch.id)!);
   }
 }

@@ -17,6 +17,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { imageUrl } from '../dataset/images/image-urls';
 import { PRIMARY_QUESTION } from '../judgments/answers';
 import { checkFiltersApply, selectionSql } from './batch-selection';
+import { type BatchTotals } from './batch.mapper';
 import { BatchEntity } from './batch.entity';
 import { countMatching, createBatch } from './create-batch';
 
@@ -90,6 +91,21 @@ export class BatchesService {
     const batch = await this.batches.findOneBy({ id });
     if (!batch) throw new DomainError('NOT_FOUND', `No batch with id ${id}`);
     return batch;
+  }
+
+  /** Judgment totals per batch, from the `batch_totals` view. */
+  async totals(ids: number[]): Promise<Map<number, BatchTotals>> {
+    const rows: { batch_id: number; judgment_count: number; items_complete: number }[] =
+      await this.dataSource.query(
+        `SELECT batch_id, judgment_count, items_complete FROM batch_totals WHERE batch_id = ANY($1::int[])`,
+        [ids],
+      );
+    return new Map(
+      rows.map((row) => [
+        row.batch_id,
+        { judgmentCount: row.judgment_count, itemsComplete: row.items_complete },
+      ]),
+    );
   }
 
   async raterIds(batch: BatchEntity): Promise<number[] | null> {

@@ -10,7 +10,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ProgressRepository } from '../queue/progress.repository';
 import { answerRows } from './answers';
 import { JUDGMENT_COLUMNS, type JudgmentRow, toJudgmentResponse } from './judgment.mapper';
-import { insertAnswers, submitJudgment } from './submit-judgment';
+import { COUNTER_SHARDS, insertAnswers, submitJudgment } from './submit-judgment';
 
 @Injectable()
 export class JudgmentsService {
@@ -24,17 +24,19 @@ export class JudgmentsService {
     raterId: number,
     body: SubmitJudgmentBody,
   ): Promise<{ created: boolean; judgment: JudgmentResponse; progress: RaterProgress }> {
-    return this.dataSource.transaction(async (manager) => {
-      const result = await submitJudgment(manager, assignmentId, raterId, body);
-      const [row] = await manager.query(`SELECT ${JUDGMENT_COLUMNS} FROM judgment WHERE id = $1`, [
-        result.judgmentId,
-      ]);
-      return {
-        created: result.created,
-        judgment: toJudgmentResponse(row),
-        progress: await this.progress.progress(manager, result.batchId, raterId),
-      };
-    });
+    const result = await this.dataSource.transaction((manager) =>
+      submitJudgment(manager, assignmentId, raterId, body),
+    );
+    // Read after the commit: the transaction (and the batch row it touched last) stays short.
+    const [row] = await this.dataSource.query(
+      `SELECT ${JUDGMENT_COLUMNS} FROM judgment WHERE id = $1`,
+      [result.judgmentId],
+    );
+    return {
+      created: result.created,
+      judgment: toJudgmentResponse(row),
+      progress: await this.progress.progress(this.dataSource.manager, result.batchId, raterId),
+    };
   }
 
   /** The rater revises their own judgment (undo) while the batch is active; counters stay. */
@@ -81,6 +83,11 @@ export class JudgmentsService {
         [judgmentId, JSON.stringify(body.answers), body.dwellMs ?? null],
       );
       await manager.query(`DELETE FROM judgment_answer WHERE judgment_id = $1`, [judgmentId]);
+      await manager.query(
+        `INSERT INTO batch_counter (batch_id, shard, revisions) VALUES ($1, $2, 1)
+         ON CONFLICT (batch_id, shard) DO UPDATE SET revisions = batch_counter.revisions + 1`,
+        [row.batch_id, raterId % COUNTER_SHARDS],
+      );
       await insertAnswers(manager, row.id, row, rows);
       await manager.query(
         `INSERT INTO assignment_event (assignment_id, actor_id, event, details) VALUES ($1, $2, 'revised', $3)`,

@@ -38,6 +38,9 @@ export interface SubmitResult {
   batchId: number;
 }
 
+/** Shards of a batch's counters (by rater id). */
+export const COUNTER_SHARDS = 16;
+
 const STATES_AFTER_SUBMIT = new Set(['active', 'paused']);
 
 /**
@@ -79,24 +82,14 @@ export async function submitJudgment(
   const goldCorrect =
     lease.is_gold && item.gold_answer ? matchesGold(rows, item.gold_answer) : null;
   const judgmentId = await insertJudgment(manager, lease, body, rows, goldCorrect);
-  await manager.query(
-    `UPDATE assignment SET state = 'submitted', finished_at = now() WHERE id = $1`,
-    [lease.id],
-  );
-  if (!lease.is_gold) await countOnItem(manager, lease, item, counted);
-  else
-    await manager.query(`UPDATE batch SET judgment_count = judgment_count + 1 WHERE id = $1`, [
-      lease.batch_id,
-    ]);
   if (goldCorrect !== null) await recordGold(manager, lease, goldCorrect);
+  const completed = lease.is_gold ? false : await countOnItem(manager, lease, item, counted);
+  // Counted on the rater's shard, not the batch row that every rater would queue on.
   await manager.query(
-    `INSERT INTO assignment_event (assignment_id, actor_id, event, details) VALUES ($1, $2, $3, $4)`,
-    [
-      lease.id,
-      raterId,
-      lease.overdue_s > 0 ? 'submitted_late' : 'submitted',
-      JSON.stringify({ judgmentId }),
-    ],
+    `INSERT INTO batch_counter (batch_id, shard, judgments, items_complete) VALUES ($1, $2, 1, $3)
+     ON CONFLICT (batch_id, shard) DO UPDATE SET judgments = batch_counter.judgments + 1,
+       items_complete = batch_counter.items_complete + EXCLUDED.items_complete`,
+    [lease.batch_id, raterId % COUNTER_SHARDS, completed ? 1 : 0],
   );
   return { judgmentId, created: true, batchId: lease.batch_id };
 }
@@ -176,6 +169,7 @@ function checkLease(lease: LeaseRow, item: ItemRow, counted: boolean): void {
   }
 }
 
+/** The judgment, its answer rows, the lease marked submitted and the event, in one statement. */
 async function insertJudgment(
   manager: EntityManager,
   lease: LeaseRow,
@@ -184,9 +178,20 @@ async function insertJudgment(
   goldCorrect: boolean | null,
 ): Promise<string> {
   const [judgment] = await manager.query(
-    `INSERT INTO judgment (assignment_id, batch_id, batch_item_id, rater_id, submission_id, answers,
-                           dwell_ms, is_gold, gold_correct)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    `WITH j AS (
+       INSERT INTO judgment (assignment_id, batch_id, batch_item_id, rater_id, submission_id, answers,
+                             dwell_ms, is_gold, gold_correct)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
+     ), answers AS (
+       INSERT INTO judgment_answer (judgment_id, question, value, batch_id, batch_item_id, rater_id)
+       SELECT j.id, q, v, $2, $3, $4 FROM j, unnest($10::text[], $11::text[]) AS x(q, v)
+     ), lease AS (
+       UPDATE assignment SET state = 'submitted', finished_at = now() WHERE id = $1
+     ), event AS (
+       INSERT INTO assignment_event (assignment_id, actor_id, event, details)
+       SELECT $1, $4, $12, jsonb_build_object('judgmentId', j.id) FROM j
+     )
+     SELECT id FROM j`,
     [
       lease.id,
       lease.batch_id,
@@ -197,9 +202,11 @@ async function insertJudgment(
       body.dwellMs,
       lease.is_gold,
       goldCorrect,
+      rows.map((row) => row.question),
+      rows.map((row) => row.value),
+      lease.overdue_s > 0 ? 'submitted_late' : 'submitted',
     ],
   );
-  await insertAnswers(manager, judgment.id, lease, rows);
   return judgment.id;
 }
 
@@ -232,7 +239,7 @@ async function countOnItem(
   lease: LeaseRow,
   item: ItemRow,
   counted: boolean,
-): Promise<void> {
+): Promise<boolean> {
   const submitted = item.submitted + 1;
   let targetK = item.target_k;
   let complete = submitted >= targetK;
@@ -246,10 +253,7 @@ async function countOnItem(
       WHERE id = $1`,
     [lease.batch_item_id, submitted, counted ? 1 : 0, targetK, complete],
   );
-  await manager.query(
-    `UPDATE batch SET judgment_count = judgment_count + 1, items_complete = items_complete + $2::int WHERE id = $1`,
-    [lease.batch_id, complete ? 1 : 0],
-  );
+  return complete;
 }
 
 async function disagree(manager: EntityManager, lease: LeaseRow): Promise<boolean> {

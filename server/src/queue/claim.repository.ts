@@ -41,27 +41,26 @@ export class ClaimRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(7233100, $1)`, [raterId]);
   }
 
-  async batch(manager: EntityManager, batchId: number): Promise<BatchForClaim | undefined> {
-    const [row] = await manager.query(
-      `SELECT id, status, task_type AS "taskType", seed, lease_seconds AS "leaseSeconds",
-              gold_share AS "goldShare", gold_count AS "goldCount", all_raters AS "allRaters"
-         FROM batch WHERE id = $1`,
-      [batchId],
-    );
-    return row;
-  }
-
-  async standing(
+  /** The batch and this rater's standing in it (absent until the rater's first lease). */
+  async batch(
     manager: EntityManager,
     batchId: number,
     raterId: number,
-  ): Promise<RaterStanding | undefined> {
+  ): Promise<(BatchForClaim & { standing?: RaterStanding }) | undefined> {
     const [row] = await manager.query(
-      `SELECT allowed, paused, served, gold_served AS "goldServed"
-         FROM batch_rater WHERE batch_id = $1 AND user_id = $2`,
+      `SELECT b.id, b.status, b.task_type AS "taskType", b.seed, b.lease_seconds AS "leaseSeconds",
+              b.gold_share AS "goldShare", b.gold_count AS "goldCount", b.all_raters AS "allRaters",
+              r.allowed, r.paused, r.served, r.gold_served AS "goldServed"
+         FROM batch b LEFT JOIN batch_rater r ON r.batch_id = b.id AND r.user_id = $2
+        WHERE b.id = $1`,
       [batchId, raterId],
     );
-    return row;
+    if (!row) return undefined;
+    const { allowed, paused, served, goldServed, ...batch } = row;
+    return {
+      ...batch,
+      standing: allowed === null ? undefined : { allowed, paused, served, goldServed },
+    };
   }
 
   /** Expired leases stop counting against their items' slots: lazily, no sweeper. */
@@ -136,7 +135,10 @@ export class ClaimRepository {
     return row?.id;
   }
 
-  /** Inserts the lease (or revives this rater's own expired one) and counts it on the item. */
+  /**
+   * Inserts the lease (or revives this rater's own expired one), counts it on the item and on
+   * the rater's standing, and records the event: one statement, one round trip.
+   */
   async lease(
     manager: EntityManager,
     batch: BatchForClaim,
@@ -145,14 +147,28 @@ export class ClaimRepository {
     isGold: boolean,
   ): Promise<LiveLease> {
     const [lease] = await manager.query(
-      `INSERT INTO assignment (batch_id, batch_item_id, rater_id, state, swapped, is_gold, expires_at)
-       VALUES ($1, $2::bigint, $3::int, 'leased',
-               $4::boolean AND (hashtext($5::text || ':' || $2::text || ':' || $3::text) & 1) = 1,
-               $6, now() + $7 * interval '1 second')
-       ON CONFLICT (rater_id, batch_item_id) DO UPDATE
-          SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL
-        WHERE assignment.state = 'expired'
-       RETURNING id, batch_item_id AS "batchItemId", expires_at AS "expiresAt", swapped`,
+      `WITH lease AS (
+         INSERT INTO assignment (batch_id, batch_item_id, rater_id, state, swapped, is_gold, expires_at)
+         VALUES ($1, $2::bigint, $3::int, 'leased',
+                 $4::boolean AND (hashtext($5::text || ':' || $2::text || ':' || $3::text) & 1) = 1,
+                 $6::boolean, now() + $7 * interval '1 second')
+         ON CONFLICT (rater_id, batch_item_id) DO UPDATE
+            SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL
+          WHERE assignment.state = 'expired'
+         RETURNING id, batch_item_id, expires_at, swapped
+       ), item AS (
+         UPDATE batch_item SET leased = leased + 1, started = true
+          WHERE id = $2::bigint AND NOT $6::boolean AND EXISTS (SELECT 1 FROM lease)
+       ), standing AS (
+         INSERT INTO batch_rater (batch_id, user_id, allowed, served, gold_served)
+         SELECT $1, $3::int, false, 1, $6::boolean::int FROM lease
+         ON CONFLICT (batch_id, user_id) DO UPDATE
+            SET served = batch_rater.served + 1, gold_served = batch_rater.gold_served + $6::boolean::int
+       ), event AS (
+         INSERT INTO assignment_event (assignment_id, actor_id, event, details)
+         SELECT id, $3::int, 'leased', jsonb_build_object('itemId', $2::bigint, 'gold', $6::boolean) FROM lease
+       )
+       SELECT id, batch_item_id AS "batchItemId", expires_at AS "expiresAt", swapped FROM lease`,
       [
         batch.id,
         itemId,
@@ -162,23 +178,6 @@ export class ClaimRepository {
         isGold,
         batch.leaseSeconds,
       ],
-    );
-    if (!isGold) {
-      await manager.query(
-        `UPDATE batch_item SET leased = leased + 1, started = true WHERE id = $1`,
-        [itemId],
-      );
-    }
-    await manager.query(
-      `INSERT INTO batch_rater (batch_id, user_id, allowed, served, gold_served)
-       VALUES ($1, $2, false, 1, $3::int)
-       ON CONFLICT (batch_id, user_id) DO UPDATE
-          SET served = batch_rater.served + 1, gold_served = batch_rater.gold_served + $3::int`,
-      [batch.id, raterId, isGold ? 1 : 0],
-    );
-    await manager.query(
-      `INSERT INTO assignment_event (assignment_id, actor_id, event, details) VALUES ($1, $2, 'leased', $3)`,
-      [lease.id, raterId, JSON.stringify({ itemId, gold: isGold })],
     );
     return lease;
   }

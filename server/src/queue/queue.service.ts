@@ -7,7 +7,12 @@ import {
   type TaskType,
 } from '@peel/shared';
 import { DomainError } from '../common/errors/domain-error';
-import { type BatchForClaim, ClaimRepository, type LiveLease } from './claim.repository';
+import {
+  type BatchForClaim,
+  ClaimRepository,
+  type LiveLease,
+  type RaterStanding,
+} from './claim.repository';
 import { ProgressRepository } from './progress.repository';
 import { TaskViewRepository } from './task-view.repository';
 
@@ -33,8 +38,14 @@ export class QueueService {
       const batch = await this.servingBatch(manager, batchId, raterId);
       await this.claims.reclaimExpired(manager, batchId);
       const leases = await this.claims.liveLeases(manager, batchId, raterId);
+      const standing = batch.standing ?? {
+        allowed: false,
+        paused: false,
+        served: 0,
+        goldServed: 0,
+      };
       while (leases.length < LEASES_PER_RATER) {
-        const lease = await this.claimOne(manager, batch, raterId);
+        const lease = await this.claimOne(manager, batch, raterId, standing);
         if (!lease) break;
         leases.push(lease);
       }
@@ -58,14 +69,10 @@ export class QueueService {
   }
 
   /** The batch, when it serves this rater: active, allowed, not paused by the gold bar. */
-  private async servingBatch(
-    manager: EntityManager,
-    batchId: number,
-    raterId: number,
-  ): Promise<BatchForClaim> {
-    const batch = await this.claims.batch(manager, batchId);
+  private async servingBatch(manager: EntityManager, batchId: number, raterId: number) {
+    const batch = await this.claims.batch(manager, batchId, raterId);
     if (!batch) throw new DomainError('NOT_FOUND', `No batch with id ${batchId}`);
-    const standing = await this.claims.standing(manager, batchId, raterId);
+    const standing = batch.standing;
     if (!batch.allRaters && !standing?.allowed) {
       throw new DomainError('FORBIDDEN', 'This batch is not open to you');
     }
@@ -84,24 +91,21 @@ export class QueueService {
     return batch;
   }
 
-  /** Gold at the batch's share, else the next open item. */
+  /** Gold at the batch's share, else the next open item; `standing` counts what was served. */
   private async claimOne(
     manager: EntityManager,
     batch: BatchForClaim,
     raterId: number,
+    standing: RaterStanding,
   ): Promise<LiveLease | undefined> {
-    const standing = (await this.claims.standing(manager, batch.id, raterId)) ?? {
-      served: 0,
-      goldServed: 0,
-    };
     const goldDue =
       batch.goldCount > 0 && standing.goldServed < batch.goldShare * (standing.served + 1);
-    if (goldDue) {
-      const gold = await this.claims.pickGold(manager, batch.id, raterId);
-      if (gold) return this.claims.lease(manager, batch, gold, raterId, true);
-    }
-    const item = await this.claims.pickItem(manager, batch.id, raterId);
-    return item ? this.claims.lease(manager, batch, item, raterId, false) : undefined;
+    const gold = goldDue ? await this.claims.pickGold(manager, batch.id, raterId) : undefined;
+    const item = gold ?? (await this.claims.pickItem(manager, batch.id, raterId));
+    if (!item) return undefined;
+    standing.served += 1;
+    if (gold) standing.goldServed += 1;
+    return this.claims.lease(manager, batch, item, raterId, gold !== undefined);
   }
 
   /** Extends the rater's own live lease by the batch's lease time. */

@@ -92,7 +92,8 @@ async function checkInvariants(batchId: number, k: number, acks: Ack[]): Promise
   );
   expect(items).toEqual({ open: 0, off: 0, judgments: stored.length });
   const [batch] = await dataSource.query(
-    `SELECT items_complete, item_count, judgment_count FROM batch WHERE id = $1`,
+    `SELECT t.items_complete, b.item_count, t.judgment_count
+       FROM batch b JOIN batch_totals t ON t.batch_id = b.id WHERE b.id = $1`,
     [batchId],
   );
   expect(batch.items_complete).toBe(batch.item_count);

@@ -4,7 +4,18 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../../..');
+/** The repository root, found by walking up (this file also runs compiled from bench/dist). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'server', 'tsconfig.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no repository root above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const ROOT = repositoryRoot();
 export const SERVER_ENTRY = path.join(ROOT, 'server/dist/src/main.js');
 
 export interface ServerProcess {

@@ -50,6 +50,10 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'POST /api/assignments/:id/skip': 'user',
   'PUT /api/judgments/:id': 'user',
   'POST /api/images/report': 'user',
+  'GET /api/batches/:id/agreement': 'admin',
+  'GET /api/batches/:id/agreement/raters': 'admin',
+  'GET /api/batches/:id/consensus': 'admin',
+  'GET /api/batches/:id/disagreements': 'admin',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';
