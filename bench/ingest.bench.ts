@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyRow } from '../server/src/dataset/ingest/copy-text';
 import { freshDatabase, printTable, writeResult } from './lib/bench-db';
+import { round } from './lib/stats';
 import { writeSyntheticSft } from './lib/synthetic-sft';
 
 /**
@@ -117,10 +118,6 @@ async function rawCopy(url: string, tsv: string): Promise<number> {
   } finally {
     await client.end();
   }
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
 }
 
 main().catch((error) => {

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../src/common/db/data-source';
-import { startEmbeddedPostgres } from '../src/common/db/embedded-postgres';
+import { isAlive, startEmbeddedPostgres } from '../src/common/db/embedded-postgres';
 import { migrate } from '../src/common/db/migrations';
 import { withDatabaseName } from '../src/cli/migration.command';
+import { freePort } from './load/server-process';
 
 /**
  * Integration tests run on a real PostgreSQL: the server named by PEEL_TEST_DATABASE_URL (CI uses
@@ -53,24 +53,4 @@ async function dropStale(admin: Client): Promise<void> {
     if (pid !== process.pid && isAlive(pid)) continue;
     await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
   }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
