@@ -27,14 +27,10 @@ export class JudgmentsService {
     const result = await this.dataSource.transaction((manager) =>
       submitJudgment(manager, assignmentId, raterId, body),
     );
-    // Read after the commit: the transaction (and the batch row it touched last) stays short.
-    const [row] = await this.dataSource.query(
-      `SELECT ${JUDGMENT_COLUMNS} FROM judgment WHERE id = $1`,
-      [result.judgmentId],
-    );
     return {
       created: result.created,
-      judgment: toJudgmentResponse(row),
+      judgment: toJudgmentResponse(result.judgment),
+      // After the commit: the transaction stays short.
       progress: await this.progress.progress(this.dataSource.manager, result.batchId, raterId),
     };
   }

@@ -2,6 +2,7 @@ import { type EntityManager } from 'typeorm';
 import { type SubmitJudgmentBody, type TaskType } from '@peel/shared';
 import { DomainError } from '../common/errors/domain-error';
 import { type AnswerRow, answerRows, matchesGold, PRIMARY_QUESTION } from './answers';
+import { JUDGMENT_COLUMNS, type JudgmentRow } from './judgment.mapper';
 
 interface LeaseRow {
   id: string;
@@ -32,7 +33,7 @@ interface ItemRow {
 }
 
 export interface SubmitResult {
-  judgmentId: string;
+  judgment: JudgmentRow;
   /** False when the same submission id had already been stored (an idempotent repeat). */
   created: boolean;
   batchId: number;
@@ -55,9 +56,8 @@ export async function submitJudgment(
   raterId: number,
   body: SubmitJudgmentBody,
 ): Promise<SubmitResult> {
-  const repeat = await previous(manager, body.submissionId, raterId);
-  if (repeat) return repeat;
-  const lease = await lockLease(manager, assignmentId, raterId);
+  const lease = await lockLease(manager, assignmentId, raterId, body.submissionId);
+  if (lease.previous) return repeatOf(lease.previous, raterId);
   if (lease.state === 'submitted') {
     // A concurrent repeat of this submission may have committed while we waited for the lock.
     const committed = await previous(manager, body.submissionId, raterId);
@@ -81,17 +81,16 @@ export async function submitJudgment(
   );
   const goldCorrect =
     lease.is_gold && item.gold_answer ? matchesGold(rows, item.gold_answer) : null;
-  const judgmentId = await insertJudgment(manager, lease, body, rows, goldCorrect);
+  const judgment = await insertJudgment(manager, lease, body, rows, goldCorrect);
   if (goldCorrect !== null) await recordGold(manager, lease, goldCorrect);
-  const completed = lease.is_gold ? false : await countOnItem(manager, lease, item, counted);
-  // Counted on the rater's shard, not the batch row that every rater would queue on.
-  await manager.query(
-    `INSERT INTO batch_counter (batch_id, shard, judgments, items_complete) VALUES ($1, $2, 1, $3)
-     ON CONFLICT (batch_id, shard) DO UPDATE SET judgments = batch_counter.judgments + 1,
-       items_complete = batch_counter.items_complete + EXCLUDED.items_complete`,
-    [lease.batch_id, raterId % COUNTER_SHARDS, completed ? 1 : 0],
-  );
-  return { judgmentId, created: true, batchId: lease.batch_id };
+  await countJudgment(manager, lease, item, counted, raterId);
+  return { judgment, created: true, batchId: lease.batch_id };
+}
+
+function repeatOf(row: JudgmentRow & { rater_id?: number }, raterId: number): SubmitResult {
+  if (row.rater_id !== raterId)
+    throw new DomainError('CONFLICT', 'This submission id is already used');
+  return { judgment: row, created: false, batchId: row.batch_id };
 }
 
 async function previous(
@@ -100,30 +99,32 @@ async function previous(
   raterId: number,
 ): Promise<SubmitResult | undefined> {
   const [row] = await manager.query(
-    `SELECT id, rater_id, batch_id FROM judgment WHERE submission_id = $1`,
+    `SELECT ${JUDGMENT_COLUMNS}, rater_id FROM judgment WHERE submission_id = $1`,
     [submissionId],
   );
-  if (!row) return undefined;
-  if (row.rater_id !== raterId)
-    throw new DomainError('CONFLICT', 'This submission id is already used');
-  return { judgmentId: row.id, created: false, batchId: row.batch_id };
+  return row ? repeatOf(row, raterId) : undefined;
 }
 
+/** The lease, locked, with the judgment this submission id already made (if any). */
 async function lockLease(
   manager: EntityManager,
   assignmentId: number,
   raterId: number,
-): Promise<LeaseRow> {
-  const [lease]: LeaseRow[] = await manager.query(
+  submissionId: string,
+): Promise<LeaseRow & { previous: JudgmentRow | null }> {
+  const [lease] = await manager.query(
     `SELECT a.id, a.rater_id, a.state, a.batch_id, a.batch_item_id, a.swapped, a.is_gold,
             extract(epoch FROM now() - a.expires_at)::float8 AS overdue_s,
-            b.task_type, b.status, b.lease_seconds, b.adaptive, b.k_max, b.gold_min_answers, b.gold_bar
+            b.task_type, b.status, b.lease_seconds, b.adaptive, b.k_max, b.gold_min_answers, b.gold_bar,
+            to_jsonb(pj) AS previous
        FROM assignment a JOIN batch b ON b.id = a.batch_id
+       LEFT JOIN (SELECT ${JUDGMENT_COLUMNS}, rater_id FROM judgment WHERE submission_id = $2) pj ON true
       WHERE a.id = $1
       FOR UPDATE OF a`,
-    [assignmentId],
+    [assignmentId, submissionId],
   );
   if (!lease) throw new DomainError('NOT_FOUND', `No assignment with id ${assignmentId}`);
+  if (lease.previous) return lease;
   if (lease.rater_id !== raterId) throw new DomainError('FORBIDDEN', 'This lease is not yours');
   if (!STATES_AFTER_SUBMIT.has(lease.status)) {
     throw new DomainError(
@@ -176,12 +177,12 @@ async function insertJudgment(
   body: SubmitJudgmentBody,
   rows: AnswerRow[],
   goldCorrect: boolean | null,
-): Promise<string> {
+): Promise<JudgmentRow> {
   const [judgment] = await manager.query(
     `WITH j AS (
        INSERT INTO judgment (assignment_id, batch_id, batch_item_id, rater_id, submission_id, answers,
                              dwell_ms, is_gold, gold_correct)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${JUDGMENT_COLUMNS}
      ), answers AS (
        INSERT INTO judgment_answer (judgment_id, question, value, batch_id, batch_item_id, rater_id)
        SELECT j.id, q, v, $2, $3, $4 FROM j, unnest($10::text[], $11::text[]) AS x(q, v)
@@ -191,7 +192,7 @@ async function insertJudgment(
        INSERT INTO assignment_event (assignment_id, actor_id, event, details)
        SELECT $1, $4, $12, jsonb_build_object('judgmentId', j.id) FROM j
      )
-     SELECT id FROM j`,
+     SELECT * FROM j`,
     [
       lease.id,
       lease.batch_id,
@@ -207,7 +208,7 @@ async function insertJudgment(
       lease.overdue_s > 0 ? 'submitted_late' : 'submitted',
     ],
   );
-  return judgment.id;
+  return judgment;
 }
 
 export async function insertAnswers(
@@ -231,29 +232,45 @@ export async function insertAnswers(
 }
 
 /**
- * The item's counters, under its row lock. At k judgments the item is complete, unless adaptive
- * overlap sees disagreement on the primary question and the item may still grow towards k_max.
+ * The item's counters (under its row lock) and the batch's, counted on the rater's shard rather
+ * than the batch row every rater would queue on: one statement. At k judgments the item is
+ * complete, unless adaptive overlap sees disagreement on the primary question and the item may
+ * still grow towards k_max. Gold items have no k; only the batch's judgment count moves.
  */
-async function countOnItem(
+async function countJudgment(
   manager: EntityManager,
   lease: LeaseRow,
   item: ItemRow,
   counted: boolean,
-): Promise<boolean> {
+  raterId: number,
+): Promise<void> {
   const submitted = item.submitted + 1;
   let targetK = item.target_k;
-  let complete = submitted >= targetK;
+  let complete = !lease.is_gold && submitted >= targetK;
   if (complete && lease.adaptive && targetK < lease.k_max && (await disagree(manager, lease))) {
     targetK += 1;
     complete = false;
   }
   await manager.query(
-    `UPDATE batch_item SET submitted = $2, leased = leased - $3::int, target_k = $4, complete = $5,
-            completed_at = CASE WHEN $5 THEN now() END
-      WHERE id = $1`,
-    [lease.batch_item_id, submitted, counted ? 1 : 0, targetK, complete],
+    `WITH item AS (
+       UPDATE batch_item SET submitted = $2, leased = leased - $3::int, target_k = $4, complete = $5,
+              completed_at = CASE WHEN $5 THEN now() END
+        WHERE id = $1 AND NOT $8::boolean
+     )
+     INSERT INTO batch_counter (batch_id, shard, judgments, items_complete) VALUES ($6, $7, 1, $5::int)
+     ON CONFLICT (batch_id, shard) DO UPDATE SET judgments = batch_counter.judgments + 1,
+       items_complete = batch_counter.items_complete + EXCLUDED.items_complete`,
+    [
+      lease.batch_item_id,
+      submitted,
+      counted ? 1 : 0,
+      targetK,
+      complete,
+      lease.batch_id,
+      raterId % COUNTER_SHARDS,
+      lease.is_gold,
+    ],
   );
-  return complete;
 }
 
 async function disagree(manager: EntityManager, lease: LeaseRow): Promise<boolean> {

@@ -63,9 +63,17 @@ export class ClaimRepository {
     };
   }
 
-  /** Expired leases stop counting against their items' slots: lazily, no sweeper. */
-  async reclaimExpired(manager: EntityManager, batchId: number): Promise<void> {
-    await manager.query(
+  /**
+   * Expired leases stop counting against their items' slots (lazily: no sweeper), and this
+   * rater's live leases come back: one statement. The reclaim skips leases another transaction
+   * holds, so concurrent claims never wait on each other here.
+   */
+  async reclaimAndLive(
+    manager: EntityManager,
+    batchId: number,
+    raterId: number,
+  ): Promise<LiveLease[]> {
+    return manager.query(
       `WITH expired AS (
          UPDATE assignment SET state = 'expired', finished_at = now()
           WHERE id IN (SELECT id FROM assignment
@@ -74,18 +82,13 @@ export class ClaimRepository {
          RETURNING id, batch_item_id, is_gold
        ), events AS (
          INSERT INTO assignment_event (assignment_id, event) SELECT id, 'expired' FROM expired
+       ), freed AS (
+         UPDATE batch_item bi SET leased = bi.leased - e.n
+           FROM (SELECT batch_item_id, count(*)::int AS n FROM expired WHERE NOT is_gold
+                  GROUP BY batch_item_id) e
+          WHERE bi.id = e.batch_item_id
        )
-       UPDATE batch_item bi SET leased = bi.leased - e.n
-         FROM (SELECT batch_item_id, count(*)::int AS n FROM expired WHERE NOT is_gold
-                GROUP BY batch_item_id) e
-        WHERE bi.id = e.batch_item_id`,
-      [batchId],
-    );
-  }
-
-  async liveLeases(manager: EntityManager, batchId: number, raterId: number): Promise<LiveLease[]> {
-    return manager.query(
-      `SELECT id, batch_item_id AS "batchItemId", expires_at AS "expiresAt", swapped
+       SELECT id, batch_item_id AS "batchItemId", expires_at AS "expiresAt", swapped
          FROM assignment
         WHERE batch_id = $1 AND rater_id = $2 AND state = 'leased' AND expires_at > now()
         ORDER BY leased_at, id`,

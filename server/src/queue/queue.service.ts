@@ -36,8 +36,7 @@ export class QueueService {
     return this.dataSource.transaction(async (manager) => {
       await this.claims.lockRater(manager, raterId);
       const batch = await this.servingBatch(manager, batchId, raterId);
-      await this.claims.reclaimExpired(manager, batchId);
-      const leases = await this.claims.liveLeases(manager, batchId, raterId);
+      const leases = await this.claims.reclaimAndLive(manager, batchId, raterId);
       const standing = batch.standing ?? {
         allowed: false,
         paused: false,
