@@ -26,6 +26,21 @@ export interface RaterStanding {
   goldServed: number;
 }
 
+/**
+ * The next open item for the rater ($1 batch, $3 rater), locked: items already started first
+ * (finish items before opening new ones), then priority, then the batch's seeded order. The
+ * partial index `ix_batch_item_claim` matches this ORDER BY, so no sort happens under the row
+ * locks; PostgreSQL re-checks `submitted + leased < target_k` after taking the lock.
+ */
+const PICK_ITEM = `SELECT bi.id FROM batch_item bi
+  WHERE bi.batch_id = $1 AND NOT bi.complete AND NOT bi.is_gold
+    AND bi.submitted + bi.leased < bi.target_k
+    AND NOT EXISTS (SELECT 1 FROM assignment a
+                     WHERE a.rater_id = $3 AND a.batch_item_id = bi.id AND a.state <> 'expired')
+  ORDER BY bi.started DESC, bi.priority DESC, bi.position
+  LIMIT 1
+  FOR UPDATE SKIP LOCKED`;
+
 /** How many expired leases one claim reclaims at most (the rest go to the next claims). */
 const RECLAIM_LIMIT = 64;
 
@@ -96,30 +111,6 @@ export class ClaimRepository {
     );
   }
 
-  /**
-   * The next open item for this rater, locked: items already started first (finish items before
-   * opening new ones), then priority, then the batch's seeded order. The partial index
-   * `ix_batch_item_claim` matches this ORDER BY, so no sort happens under the row locks.
-   */
-  async pickItem(
-    manager: EntityManager,
-    batchId: number,
-    raterId: number,
-  ): Promise<string | undefined> {
-    const [row] = await manager.query(
-      `SELECT bi.id FROM batch_item bi
-        WHERE bi.batch_id = $1 AND NOT bi.complete AND NOT bi.is_gold
-          AND bi.submitted + bi.leased < bi.target_k
-          AND NOT EXISTS (SELECT 1 FROM assignment a
-                           WHERE a.rater_id = $2 AND a.batch_item_id = bi.id AND a.state <> 'expired')
-        ORDER BY bi.started DESC, bi.priority DESC, bi.position
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED`,
-      [batchId, raterId],
-    );
-    return row?.id;
-  }
-
   /** A gold item this rater has not had (gold items have no k: every rater may answer each once). */
   async pickGold(
     manager: EntityManager,
@@ -140,28 +131,31 @@ export class ClaimRepository {
 
   /**
    * Inserts the lease (or revives this rater's own expired one), counts it on the item and on
-   * the rater's standing, and records the event: one statement, one round trip.
+   * the rater's standing, and records the event: one statement, one round trip. `target` is the
+   * item to lease: a known id ($2), or the next open item (`PICK_ITEM`), locked in the same statement.
    */
   async lease(
     manager: EntityManager,
     batch: BatchForClaim,
-    itemId: string,
+    target: { itemId: string } | 'next-open',
     raterId: number,
     isGold: boolean,
-  ): Promise<LiveLease> {
+  ): Promise<LiveLease | undefined> {
+    const pick = target === 'next-open' ? PICK_ITEM : `SELECT $2::bigint AS id`;
     const [lease] = await manager.query(
-      `WITH lease AS (
+      `WITH pick AS (${pick}), lease AS (
          INSERT INTO assignment (batch_id, batch_item_id, rater_id, state, swapped, is_gold, expires_at)
-         VALUES ($1, $2::bigint, $3::int, 'leased',
-                 $4::boolean AND (hashtext($5::text || ':' || $2::text || ':' || $3::text) & 1) = 1,
-                 $6::boolean, now() + $7 * interval '1 second')
+         SELECT $1, pick.id, $3::int, 'leased',
+                $4::boolean AND (hashtext($5::text || ':' || pick.id::text || ':' || $3::text) & 1) = 1,
+                $6::boolean, now() + $7 * interval '1 second'
+           FROM pick
          ON CONFLICT (rater_id, batch_item_id) DO UPDATE
             SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL
           WHERE assignment.state = 'expired'
          RETURNING id, batch_item_id, expires_at, swapped
        ), item AS (
          UPDATE batch_item SET leased = leased + 1, started = true
-          WHERE id = $2::bigint AND NOT $6::boolean AND EXISTS (SELECT 1 FROM lease)
+          WHERE id = (SELECT batch_item_id FROM lease) AND NOT $6::boolean
        ), standing AS (
          INSERT INTO batch_rater (batch_id, user_id, allowed, served, gold_served)
          SELECT $1, $3::int, false, 1, $6::boolean::int FROM lease
@@ -169,12 +163,14 @@ export class ClaimRepository {
             SET served = batch_rater.served + 1, gold_served = batch_rater.gold_served + $6::boolean::int
        ), event AS (
          INSERT INTO assignment_event (assignment_id, actor_id, event, details)
-         SELECT id, $3::int, 'leased', jsonb_build_object('itemId', $2::bigint, 'gold', $6::boolean) FROM lease
+         SELECT id, $3::int, 'leased',
+                jsonb_build_object('itemId', batch_item_id, 'gold', $6::boolean, 'asked', $2::bigint)
+           FROM lease
        )
        SELECT id, batch_item_id AS "batchItemId", expires_at AS "expiresAt", swapped FROM lease`,
       [
         batch.id,
-        itemId,
+        target === 'next-open' ? null : target.itemId,
         raterId,
         batch.taskType === 'pairwise',
         batch.seed,

@@ -100,11 +100,17 @@ export class QueueService {
     const goldDue =
       batch.goldCount > 0 && standing.goldServed < batch.goldShare * (standing.served + 1);
     const gold = goldDue ? await this.claims.pickGold(manager, batch.id, raterId) : undefined;
-    const item = gold ?? (await this.claims.pickItem(manager, batch.id, raterId));
-    if (!item) return undefined;
+    const lease = await this.claims.lease(
+      manager,
+      batch,
+      gold ? { itemId: gold } : 'next-open',
+      raterId,
+      gold !== undefined,
+    );
+    if (!lease) return undefined;
     standing.served += 1;
     if (gold) standing.goldServed += 1;
-    return this.claims.lease(manager, batch, item, raterId, gold !== undefined);
+    return lease;
   }
 
   /** Extends the rater's own live lease by the batch's lease time. */
