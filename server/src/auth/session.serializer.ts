@@ -25,7 +25,15 @@ export class SessionSerializer extends PassportSerializer {
 
   async deserializeUser(id: number, done: (error: unknown, user?: UserEntity | false) => void) {
     try {
-      const user = await this.users.findOneBy({ id: Number(id) });
+      // Every request reloads the user: a plain indexed SELECT, no entity machinery.
+      const [row] = await this.users.query(
+        `SELECT id, email, role, display_name AS "displayName", active,
+                must_change_password AS "mustChangePassword", created_at AS "createdAt",
+                updated_at AS "updatedAt", last_active_at AS "lastActiveAt"
+           FROM app_user WHERE id = $1`,
+        [Number(id)],
+      );
+      const user = row as UserEntity | undefined;
       if (!user?.active) return done(null, false);
       await this.touch(user);
       done(null, user);
