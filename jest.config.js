@@ -24,6 +24,22 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'client',
+      testEnvironment: 'jsdom',
+      transform: {
+        '^.+\\.tsx?$': [
+          'ts-jest',
+          { tsconfig: '<rootDir>/client/tsconfig.spec.json', diagnostics: false },
+        ],
+      },
+      moduleNameMapper: {
+        ...common.moduleNameMapper,
+        '\\.css$': '<rootDir>/client/src/test/style-stub.ts',
+      },
+      testMatch: ['<rootDir>/client/src/**/*.spec.{ts,tsx}'],
+    },
+    {
+      ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/server/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/server/test/global-setup.ts',

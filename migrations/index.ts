@@ -2,6 +2,8 @@ import { CreateDataset1764236400000 } from './1764236400000-CreateDataset';
 import { CreateAccounts1795778183964 } from './1795778183964-CreateAccounts';
 import { CreateQueue1795778761297 } from './1795778761297-CreateQueue';
 import { CreateBatchCounters1795780666736 } from './1795780666736-CreateBatchCounters';
+import { CreateExportSnapshots1795781692874 } from './1795781692874-CreateExportSnapshots';
+import { CreateAgreementCache1795782067529 } from './1795782067529-CreateAgreementCache';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -10,4 +12,6 @@ export const MIGRATIONS: Function[] = [
   CreateAccounts1795778183964,
   CreateQueue1795778761297,
   CreateBatchCounters1795780666736,
+  CreateExportSnapshots1795781692874,
+  CreateAgreementCache1795782067529,
 ];

@@ -1,7 +1,9 @@
+import { AgreementCacheEntity } from './agreement/agreement-cache.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { BatchItemEntity } from './batches/batch-item.entity';
 import { BatchCounterEntity, BatchEntity, BatchRaterEntity } from './batches/batch.entity';
 import { DATASET_ENTITIES } from './dataset/entities';
+import { ExportSnapshotEntity } from './exports/export-snapshot.entity';
 import { JudgmentAnswerEntity, JudgmentEntity } from './judgments/judgment.entity';
 import { AssignmentEntity, AssignmentEventEntity } from './queue/assignment.entity';
 import { UserEntity } from './users/user.entity';
@@ -19,4 +21,6 @@ export const ENTITIES = [
   AssignmentEventEntity,
   JudgmentEntity,
   JudgmentAnswerEntity,
+  AgreementCacheEntity,
+  ExportSnapshotEntity,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { PAIRWISE_CRITERIA, type TaskType } from '@peel/shared';
 import { answerRows } from '../src/judgments/answers';
+import { COUNTER_SHARDS } from '../src/judgments/submit-judgment';
 
 /**
  * SQL factories for agreement tests: a batch with its own subjects (pairs, edits or sessions,
@@ -235,7 +236,7 @@ async function insertAnswers(
 
 /**
  * One more judgment, as the judgment transaction writes it: the lease, the judgment, its answers
- * and the batch's judgment counter, in one transaction.
+ * and the rater's shard of the batch's judgment counter, in one transaction.
  */
 export async function addJudgment(
   dataSource: DataSource,
@@ -249,9 +250,38 @@ export async function addJudgment(
     await insertJudgmentChunk(manager, spec, batch.batchId, batch.itemIds, [
       { item, rater, answers },
     ]);
-    await manager.query(`UPDATE batch SET judgment_count = judgment_count + 1 WHERE id = $1`, [
-      batch.batchId,
-    ]);
+    await manager.query(
+      `INSERT INTO batch_counter (batch_id, shard, judgments) VALUES ($1, $2, 1)
+       ON CONFLICT (batch_id, shard) DO UPDATE SET judgments = batch_counter.judgments + 1`,
+      [batch.batchId, rater % COUNTER_SHARDS],
+    );
+  });
+}
+
+/**
+ * A rater's judgment revised, as the revision transaction writes it: new answer values and the
+ * rater's shard of the batch's revision counter.
+ */
+export async function reviseJudgment(
+  dataSource: DataSource,
+  batch: JudgedBatch,
+  item: number,
+  rater: number,
+  answers: Record<string, string>,
+): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    for (const [question, value] of Object.entries(answers)) {
+      await manager.query(
+        `UPDATE judgment_answer SET value = $4
+          WHERE batch_item_id = $1 AND rater_id = $2 AND question = $3`,
+        [batch.itemIds[item], rater, question, value],
+      );
+    }
+    await manager.query(
+      `INSERT INTO batch_counter (batch_id, shard, revisions) VALUES ($1, $2, 1)
+       ON CONFLICT (batch_id, shard) DO UPDATE SET revisions = batch_counter.revisions + 1`,
+      [batch.batchId, rater % COUNTER_SHARDS],
+    );
   });
 }
 
@@ -265,4 +295,13 @@ export async function buildRaters(dataSource: DataSource, n: number): Promise<nu
     [key, n],
   );
   return rows.map((r: { id: number }) => r.id);
+}
+
+/** Pairwise answers: `overall` as given, each criterion the same unless it is both_bad. */
+export function pairAnswers(overall: string): Record<string, string> {
+  const criterion = overall === 'both_bad' ? 'tie' : overall;
+  return Object.fromEntries([
+    ['overall', overall],
+    ...PAIRWISE_CRITERIA.map((c) => [c, criterion]),
+  ]);
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from '../common/config/config';
 import { agreementCommand } from './agreement.command';
 import { CliError, type CliCommand } from './cli-context';
+import { exportCommand, exportDiffCommand } from './export.command';
 import { importCommand } from './import.command';
 import { userCreateCommand } from './user-create.command';
 import {
@@ -15,6 +16,8 @@ const COMMANDS: CliCommand[] = [
   importCommand,
   userCreateCommand,
   agreementCommand,
+  exportCommand,
+  exportDiffCommand,
   migrateCommand,
   migrationCheckCommand,
   migrationSqlCommand,

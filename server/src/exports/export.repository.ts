@@ -1,0 +1,326 @@
+import { type Pool, type PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import QueryStream from 'pg-query-stream';
+import { CRITERION_OUTCOMES, PAIR_OUTCOMES, PAIRWISE_CRITERIA } from '@peel/shared';
+import { type DataSource } from 'typeorm';
+import { type ExportOptions } from './export-options';
+import { type VoteCounts } from './aggregate';
+
+export interface BatchRow {
+  id: number;
+  name: string;
+  task_type: string;
+}
+
+export interface PairRow {
+  pair_id: string;
+  first_image: string;
+  second_image: string;
+  instruction: string;
+  summarized_instruction: string;
+  edit_type: string;
+  source_url: string;
+  extra: Record<string, unknown>;
+  k: number;
+  counts: VoteCounts;
+}
+
+export interface EditRow {
+  edit_id: string;
+  image: string;
+  instruction: string;
+  summarized_instruction: string;
+  edit_type: string;
+  source_url: string;
+  extra: Record<string, unknown>;
+  k: number;
+  counts: VoteCounts;
+}
+
+export interface SessionRow {
+  session_id: string;
+  source_url: string;
+  turn_count: number;
+  file_order: string[];
+  extra: Record<string, unknown>;
+  turns: { turn: number; prompt: string; image: string }[];
+  k: number;
+  counts: VoteCounts;
+}
+
+type Subject = 'pair_id' | 'edit_id' | 'session_id';
+
+/**
+ * The items of the selected batches with one subject column, their judgment counts (k) and their
+ * votes as `{ question: { value: n } }`. $1 batch ids, $2 exclude gold.
+ */
+function votesSql(subject: Subject): string {
+  return `
+    WITH sel AS (
+      SELECT bi.id, bi.${subject} AS subject FROM batch_item bi
+      WHERE bi.batch_id = ANY($1::int[]) AND bi.${subject} IS NOT NULL
+        AND (NOT $2::boolean OR NOT bi.is_gold)
+    ),
+    kk AS (
+      SELECT s.subject, count(*)::int AS k FROM judgment j JOIN sel s ON s.id = j.batch_item_id
+      GROUP BY s.subject
+    ),
+    v AS (
+      SELECT s.subject, ja.question, ja.value, count(*)::int AS n
+      FROM judgment_answer ja JOIN sel s ON s.id = ja.batch_item_id
+      GROUP BY 1, 2, 3
+    ),
+    q AS (SELECT subject, question, jsonb_object_agg(value, n) AS vals FROM v GROUP BY 1, 2),
+    c AS (SELECT subject, jsonb_object_agg(question, vals) AS counts FROM q GROUP BY 1),
+    agg AS (SELECT kk.subject, kk.k, c.counts FROM kk JOIN c USING (subject) WHERE kk.k >= $3)`;
+}
+
+/** $4 edit types (empty = all), $5 categories (empty = all), on edit type `et`. */
+const TYPE_FILTER = `(cardinality($4::text[]) = 0 OR et.label = ANY($4::text[]))
+  AND (cardinality($5::text[]) = 0 OR et.category_id = ANY($5::text[]))`;
+
+/** One vote count: answers to `question` with `value`. */
+function countOf(question: string, value: string): string {
+  return `count(*) FILTER (WHERE ja.question = '${question}' AND ja.value = '${value}')`;
+}
+
+/** The pairwise (question, value) cells, in the order of the `votes` array of PAIRS_SQL. */
+const PAIR_CELLS: [string, string][] = [
+  ...PAIR_OUTCOMES.map((value): [string, string] => ['overall', value]),
+  ...PAIRWISE_CRITERIA.flatMap((criterion) =>
+    CRITERION_OUTCOMES.map((value): [string, string] => [criterion, value]),
+  ),
+];
+
+/** Pairwise votes in one pass: fixed questions and outcomes, counted with FILTER. */
+const PAIR_COUNTS = `ARRAY[${PAIR_CELLS.map(([question, value]) => countOf(question, value)).join(', ')}]::int[]`;
+
+/** `votes` (PAIR_CELLS order) as `{ question: { value: n } }`. */
+export function pairCounts(votes: number[]): VoteCounts {
+  const counts: VoteCounts = {};
+  PAIR_CELLS.forEach(([question, value], index) => {
+    (counts[question] ??= {})[value] = votes[index];
+  });
+  return counts;
+}
+
+const PAIRS_SQL = `
+  WITH sel AS (
+    SELECT bi.id, bi.pair_id AS subject FROM batch_item bi
+    WHERE bi.batch_id = ANY($1::int[]) AND bi.pair_id IS NOT NULL
+      AND (NOT $2::boolean OR NOT bi.is_gold)
+  ),
+  agg AS (
+    SELECT s.subject, count(*) FILTER (WHERE ja.question = 'overall')::int AS k,
+      ${PAIR_COUNTS} AS votes
+    FROM judgment_answer ja JOIN sel s ON s.id = ja.batch_item_id
+    GROUP BY s.subject
+    HAVING count(*) FILTER (WHERE ja.question = 'overall') >= $3
+  )
+  SELECT p.id AS pair_id, fe.image AS first_image, se.image AS second_image, fe.instruction,
+    fe.summarized_instruction, et.label AS edit_type, si.url AS source_url, fe.extra, agg.k, agg.votes
+  FROM agg
+  JOIN edit_pair p ON p.id = agg.subject
+  JOIN edit fe ON fe.id = p.first_edit_id
+  JOIN edit se ON se.id = p.second_edit_id
+  JOIN edit_type et ON et.id = fe.edit_type_id
+  JOIN source_image si ON si.id = fe.source_image_id
+  WHERE ${TYPE_FILTER}
+  ORDER BY p.id`;
+
+const EDITS_SQL = `${votesSql('edit_id')}
+  SELECT e.id AS edit_id, e.image, e.instruction, e.summarized_instruction, et.label AS edit_type,
+    si.url AS source_url, e.extra, agg.k, agg.counts
+  FROM agg
+  JOIN edit e ON e.id = agg.subject
+  JOIN edit_type et ON et.id = e.edit_type_id
+  JOIN source_image si ON si.id = e.source_image_id
+  WHERE ${TYPE_FILTER}
+  ORDER BY e.id`;
+
+/** Sessions carry no edit type: an edit-type or category filter leaves them all out. */
+const SESSIONS_SQL = `${votesSql('session_id')}
+  SELECT s.id AS session_id, si.url AS source_url, s.turn_count, s.file_order, s.extra,
+    (SELECT jsonb_agg(jsonb_build_object('turn', t.turn_index, 'prompt', t.prompt, 'image', t.image)
+       ORDER BY t.turn_index) FROM mt_turn t WHERE t.session_id = s.id) AS turns,
+    agg.k, agg.counts
+  FROM agg
+  JOIN mt_session s ON s.id = agg.subject
+  JOIN source_image si ON si.id = s.source_image_id
+  WHERE cardinality($4::text[]) = 0 AND cardinality($5::text[]) = 0
+  ORDER BY s.id`;
+
+const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * The long table as one SELECT with its parameters inlined (COPY takes no parameters): the rater
+ * pseudonyms arrive as a VALUES list. The edit-type filters apply to pairs and edits through their
+ * (first) edit. Columns = JUDGMENT_COLUMNS.
+ */
+function answersSql(
+  client: PoolClient,
+  batchIds: number[],
+  options: ExportOptions,
+  pseudonyms: Map<number, string>,
+  csv: boolean,
+): string {
+  const text = (values: string[]) =>
+    `ARRAY[${values.map((v) => client.escapeLiteral(v)).join(', ')}]::text[]`;
+  const ids = `ARRAY[${batchIds.map((id) => String(Math.trunc(id))).join(', ')}]::int[]`;
+  const raters =
+    pseudonyms.size === 0
+      ? '(SELECT NULL::int AS id, NULL::text AS name WHERE false)'
+      : `(VALUES ${[...pseudonyms]
+          .map(([id, name]) => `(${Math.trunc(id)}, ${client.escapeLiteral(name)})`)
+          .join(', ')}) AS r(id, name)`;
+  const typeFilter =
+    options.editTypes.length === 0 && options.categories.length === 0
+      ? ''
+      : `AND EXISTS (
+      SELECT 1 FROM edit_type et
+      JOIN edit e ON e.edit_type_id = et.id
+      LEFT JOIN edit_pair p ON p.id = bi.pair_id
+      WHERE e.id = coalesce(bi.edit_id, p.first_edit_id)
+        ${options.editTypes.length ? `AND et.label = ANY(${text(options.editTypes)})` : ''}
+        ${options.categories.length ? `AND et.category_id = ANY(${text(options.categories)})` : ''})`;
+  const bool = (column: string) =>
+    csv ? `CASE WHEN ${column} THEN 'true' ELSE 'false' END` : column;
+  return `
+  SELECT ja.judgment_id::text AS judgment_id, j.batch_id, j.batch_item_id::text AS item_id,
+    bi.subject_key AS subject, b.task_type, r.name AS rater, ja.question, ja.value,
+    CASE WHEN b.task_type = 'pairwise'
+      THEN CASE WHEN a.swapped THEN 'second_left' ELSE 'first_left' END END AS presented,
+    j.dwell_ms, ${bool('bi.is_gold')} AS is_gold,
+    to_char(j.created_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS created_at,
+    to_char(j.revised_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS revised_at, j.revision
+  FROM judgment_answer ja
+  JOIN judgment j ON j.id = ja.judgment_id
+  JOIN assignment a ON a.id = j.assignment_id
+  JOIN batch_item bi ON bi.id = j.batch_item_id
+  JOIN batch b ON b.id = j.batch_id
+  JOIN ${raters} ON r.id = ja.rater_id
+  WHERE ja.batch_id = ANY(${ids}) ${options.excludeGold ? 'AND NOT bi.is_gold' : ''}
+    ${typeFilter}
+  ORDER BY ja.judgment_id, ja.question`;
+}
+
+/**
+ * The export's reads: one connection, one REPEATABLE READ READ ONLY transaction (every file sees
+ * the same data), each query streamed through a cursor so memory stays flat.
+ */
+export class ExportReader {
+  private constructor(private readonly client: PoolClient) {}
+
+  /**
+   * A reader in a new transaction; with `snapshot` (from `exportSnapshot()` of an open reader) it
+   * sees exactly the same data, so files can be written in parallel from one consistent state.
+   */
+  static async open(dataSource: DataSource, snapshot?: string): Promise<ExportReader> {
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      if (snapshot !== undefined)
+        await client.query(`SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}`);
+      // The cursors are read to the end: plan for all rows, not for a fast first row.
+      await client.query('SET LOCAL cursor_tuple_fraction = 1.0');
+      // Room for the per-item vote aggregation to stay in memory.
+      await client.query(`SET LOCAL work_mem = '64MB'`);
+    } catch (error) {
+      client.release();
+      throw error;
+    }
+    return new ExportReader(client);
+  }
+
+  private closed = false;
+
+  /** The transaction's snapshot id, for `open(dataSource, snapshot)` while this reader is open. */
+  async exportSnapshot(): Promise<string> {
+    const { rows } = await this.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+    return rows[0].id;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.client.query('COMMIT');
+    } finally {
+      this.client.release();
+    }
+  }
+
+  async batches(ids: number[]): Promise<BatchRow[]> {
+    const all = ids.length === 0;
+    const { rows } = await this.client.query<BatchRow>(
+      `SELECT id, name, task_type FROM batch WHERE $1::boolean OR id = ANY($2::int[]) ORDER BY id`,
+      [all, ids],
+    );
+    return rows;
+  }
+
+  async *pairs(batchIds: number[], options: ExportOptions): AsyncIterable<PairRow> {
+    const rows = this.stream<Omit<PairRow, 'counts'> & { votes: number[] }>(
+      PAIRS_SQL,
+      this.aggregateParams(batchIds, options),
+    );
+    for await (const { votes, ...row } of rows) yield { ...row, counts: pairCounts(votes) };
+  }
+
+  edits(batchIds: number[], options: ExportOptions): AsyncIterable<EditRow> {
+    return this.stream<EditRow>(EDITS_SQL, this.aggregateParams(batchIds, options));
+  }
+
+  sessions(batchIds: number[], options: ExportOptions): AsyncIterable<SessionRow> {
+    return this.stream<SessionRow>(SESSIONS_SQL, this.aggregateParams(batchIds, options));
+  }
+
+  /** The raters who judged in these batches. */
+  async raterIds(batchIds: number[]): Promise<number[]> {
+    const { rows } = await this.client.query<{ rater_id: number }>(
+      `SELECT DISTINCT rater_id FROM judgment WHERE batch_id = ANY($1::int[]) ORDER BY rater_id`,
+      [batchIds],
+    );
+    return rows.map((row) => row.rater_id);
+  }
+
+  /**
+   * The long table straight from COPY: one JSON object per line (row_to_json, compact, in column
+   * order) or CSV lines, without a header. The CSV-format trick for JSON (a quote and delimiter
+   * that never occur) keeps PostgreSQL from escaping the JSON text.
+   */
+  answers(
+    batchIds: number[],
+    options: ExportOptions,
+    pseudonyms: Map<number, string>,
+    format: 'jsonl' | 'csv',
+  ): AsyncIterable<Buffer> {
+    const select = answersSql(this.client, batchIds, options, pseudonyms, format === 'csv');
+    const sql =
+      format === 'csv'
+        ? `COPY (${select}) TO STDOUT WITH (FORMAT csv)`
+        : `COPY (SELECT row_to_json(t) FROM (${select}) t) TO STDOUT ` +
+          `WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`;
+    return this.client.query(copyTo(sql)) as AsyncIterable<Buffer>;
+  }
+
+  private aggregateParams(batchIds: number[], options: ExportOptions): unknown[] {
+    return [
+      batchIds,
+      options.excludeGold,
+      options.minRaters,
+      options.editTypes,
+      options.categories,
+    ];
+  }
+
+  private async *stream<T>(sql: string, params: unknown[]): AsyncIterable<T> {
+    const stream = this.client.query(new QueryStream(sql, params, { batchSize: 2000 }));
+    try {
+      for await (const row of stream) yield row as T;
+    } finally {
+      stream.destroy();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+
+export interface FileSummary {
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+const FLUSH_AT = 256 * 1024;
+
+/** Appends text lines to a file with backpressure, counting rows and hashing the bytes written. */
+export class FileSink {
+  private readonly out: WriteStream;
+  private readonly hash = createHash('sha256');
+  private buffer = '';
+  private rows = 0;
+  private bytes = 0;
+
+  constructor(path: string) {
+    this.out = createWriteStream(path, { flags: 'wx' });
+  }
+
+  /** One line (without its newline); `row` false for a header. */
+  async line(text: string, row = true): Promise<void> {
+    this.buffer += `${text}\n`;
+    if (row) this.rows += 1;
+    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  }
+
+  async json(value: unknown): Promise<void> {
+    await this.line(JSON.stringify(value));
+  }
+
+  /** Bytes already made of whole lines (e.g. from COPY); each newline counts as a row. */
+  async chunk(bytes: Buffer): Promise<void> {
+    await this.flush();
+    for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) this.rows += 1;
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+    if (!this.out.write(bytes)) await once(this.out, 'drain');
+  }
+
+  async close(): Promise<FileSummary> {
+    await this.flush();
+    this.out.end();
+    await once(this.out, 'finish');
+    return { rows: this.rows, bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  /** Closes without waiting for data (on failure). */
+  destroy(): void {
+    this.out.destroy();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const chunk = Buffer.from(this.buffer, 'utf8');
+    this.buffer = '';
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  }
+}
