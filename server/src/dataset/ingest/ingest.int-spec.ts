@@ -85,9 +85,10 @@ describe('IngestService on real PostgreSQL', () => {
     const records = EDIT_TYPE_LABELS.map((label, n) => sft(prefix, n, { edit_type: label }));
     const report = await ingest.importSource(writeLines('labels.jsonl', records));
     expect(report).toMatchObject({ status: 'completed', inserted: 35, rejected: 0 });
+    // Ordered by the line each edit came from (ids follow no order: the merge is set-based).
     const rows: { label: string }[] = await dataSource.query(
       `SELECT t.label FROM edit e JOIN edit_type t ON t.id = e.edit_type_id WHERE e.image LIKE $1
-        ORDER BY e.id`,
+        ORDER BY substring(e.image FROM '-([0-9]+)\\.png$')::int`,
       [`%/${prefix}-%`],
     );
     expect(rows.map((r) => r.label)).toEqual([...EDIT_TYPE_LABELS]);
