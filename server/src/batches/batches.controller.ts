@@ -9,6 +9,7 @@ import {
   IdParam,
   PreviewBatchBody,
   SetGoldBody,
+  SetPriorityBody,
 } from '@peel/shared';
 import { Roles } from '../auth/auth.decorators';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe';
@@ -132,6 +133,17 @@ export class BatchesController {
     @Param('itemId', id) itemId: number,
   ): Promise<void> {
     await this.batches.unsetGold(batchId, itemId, actor(request));
+  }
+
+  @Post(':id/items/:itemId/priority')
+  @HttpCode(204)
+  async setPriority(
+    @Req() request: Request,
+    @Param('id', id) batchId: number,
+    @Param('itemId', id) itemId: number,
+    @Body(new ZodValidationPipe(SetPriorityBody)) body: SetPriorityBody,
+  ): Promise<void> {
+    await this.batches.setPriority(batchId, itemId, body.priority, actor(request));
   }
 
   @Post(':id/raters/:userId/pause')

@@ -243,6 +243,34 @@ export class BatchesService {
     });
   }
 
+  /** Raises or lowers an item in the claim order (after items already started). */
+  async setPriority(
+    batchId: number,
+    itemId: number,
+    priority: number,
+    actor: Actor,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query(
+        `UPDATE batch_item SET priority = $3 WHERE id = $1 AND batch_id = $2 RETURNING id`,
+        [itemId, batchId, priority],
+      );
+      if (rows.length === 0)
+        throw new DomainError('NOT_FOUND', `No item ${itemId} in batch ${batchId}`);
+      await this.audit.record(
+        {
+          action: 'batch.item_priority_set',
+          actorId: actor.id,
+          targetType: 'batch_item',
+          targetId: itemId,
+          ip: actor.ip,
+          details: { priority },
+        },
+        manager,
+      );
+    });
+  }
+
   /** An admin pauses or lifts the pause of a rater in a batch (e.g. after a gold-bar pause). */
   async setRaterPaused(
     batchId: number,

@@ -38,6 +38,7 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'POST /api/batches/:id/items/:itemId/gold': 'admin',
   'POST /api/batches/:id/items/:itemId/gold/promote': 'admin',
   'DELETE /api/batches/:id/items/:itemId/gold': 'admin',
+  'POST /api/batches/:id/items/:itemId/priority': 'admin',
   'POST /api/batches/:id/raters/:userId/pause': 'admin',
   'POST /api/batches/:id/raters/:userId/unpause': 'admin',
   'POST /api/pairs': 'admin',

@@ -127,6 +127,10 @@ export const SetGoldBody = z.strictObject({
 });
 export type SetGoldBody = z.infer<typeof SetGoldBody>;
 
+/** `POST /api/batches/:id/items/:itemId/priority`: higher is served first (after started items). */
+export const SetPriorityBody = z.strictObject({ priority: z.number().int().min(-100).max(100) });
+export type SetPriorityBody = z.infer<typeof SetPriorityBody>;
+
 export const CreatePairBody = z.strictObject({
   firstEditId: z.number().int().positive(),
   secondEditId: z.number().int().positive(),
