@@ -35,6 +35,30 @@ function bodyParserError(error: unknown): ErrorBody | undefined {
   return undefined;
 }
 
+/**
+ * Database conditions that a retry resolves (deadlock, serialization failure, lock or statement
+ * timeout, too many connections, the server shutting down or restarting): a 503 the client may
+ * retry (the submit is idempotent), never a 500.
+ */
+const TRANSIENT_DB_CODES = new Set([
+  '40P01',
+  '40001',
+  '55P03',
+  '57014',
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+function transientDbError(error: unknown): ErrorBody | undefined {
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ??
+    (error as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !TRANSIENT_DB_CODES.has(code)) return undefined;
+  return { code: 'SERVICE_UNAVAILABLE', message: `The database is busy (${code}); retry shortly` };
+}
+
 /** The one place errors become HTTP answers: `{ code, message, issues? }` with the code's status. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -46,6 +70,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (body.code === 'INTERNAL')
       this.logger.error(error instanceof Error ? error.stack : String(error));
     if (response.headersSent) return;
+    if (body.code === 'SERVICE_UNAVAILABLE') response.setHeader('Retry-After', '1');
     response.status(ERROR_STATUS[body.code]).json(body);
   }
 
@@ -57,7 +82,7 @@ export class ErrorFilter implements ExceptionFilter {
         ...(error.issues ? { issues: error.issues } : {}),
       };
     }
-    const parsed = bodyParserError(error);
+    const parsed = bodyParserError(error) ?? transientDbError(error);
     if (parsed) return parsed;
     if (error instanceof HttpException) {
       const status = error.getStatus();
