@@ -10,7 +10,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ProgressRepository } from '../queue/progress.repository';
 import { answerRows } from './answers';
 import { JUDGMENT_COLUMNS, type JudgmentRow, toJudgmentResponse } from './judgment.mapper';
-import { COUNTER_SHARDS, insertAnswers, submitJudgment } from './submit-judgment';
+import { COUNTER_SHARDS, insertAnswers, repeatOf, submitJudgment } from './submit-judgment';
 
 @Injectable()
 export class JudgmentsService {
@@ -24,15 +24,38 @@ export class JudgmentsService {
     raterId: number,
     body: SubmitJudgmentBody,
   ): Promise<{ created: boolean; judgment: JudgmentResponse; progress: RaterProgress }> {
-    const result = await this.dataSource.transaction((manager) =>
-      submitJudgment(manager, assignmentId, raterId, body),
-    );
+    const result = await this.dataSource
+      .transaction((manager) => submitJudgment(manager, assignmentId, raterId, body))
+      .catch((error: unknown) =>
+        this.repeatAfterRace(error, body.submissionId, raterId, assignmentId),
+      );
     return {
       created: result.created,
       judgment: toJudgmentResponse(result.judgment),
       // After the commit: the transaction stays short.
       progress: await this.progress.progress(this.dataSource.manager, result.batchId, raterId),
     };
+  }
+
+  /**
+   * Two requests with one submission id raced past the idempotency check and the second hit the
+   * unique index: answer as the first did (or a conflict when it was for another task).
+   */
+  private async repeatAfterRace(
+    error: unknown,
+    submissionId: string,
+    raterId: number,
+    assignmentId: number,
+  ) {
+    const driverError = (error as { driverError?: { code?: string; constraint?: string } })
+      .driverError;
+    if (driverError?.code !== '23505' || driverError.constraint !== 'uq_judgment_submission')
+      throw error;
+    const [row] = await this.dataSource.query(
+      `SELECT ${JUDGMENT_COLUMNS}, rater_id FROM judgment WHERE submission_id = $1`,
+      [submissionId],
+    );
+    return repeatOf(row, raterId, assignmentId);
   }
 
   /** The rater revises their own judgment (undo) while the batch is active; counters stay. */

@@ -24,6 +24,8 @@ interface LeaseRow {
 }
 
 interface ItemRow {
+  /** The item's gold status now (an admin may have changed it since the lease was taken). */
+  is_gold: boolean;
   submitted: number;
   leased: number;
   target_k: number;
@@ -56,11 +58,14 @@ export async function submitJudgment(
   raterId: number,
   body: SubmitJudgmentBody,
 ): Promise<SubmitResult> {
+  // A rater's submits and claims take the same lock, in the same order as a claim takes its rows
+  // (item, then lease): a late submit and a claim of the same item cannot deadlock.
+  await manager.query(`SELECT pg_advisory_xact_lock(7233100, $1)`, [raterId]);
   const lease = await lockLease(manager, assignmentId, raterId, body.submissionId);
-  if (lease.previous) return repeatOf(lease.previous, raterId);
+  if (lease.previous) return repeatOf(lease.previous, raterId, assignmentId);
   if (lease.state === 'submitted') {
     // A concurrent repeat of this submission may have committed while we waited for the lock.
-    const committed = await previous(manager, body.submissionId, raterId);
+    const committed = await previous(manager, body.submissionId, raterId, assignmentId);
     if (committed) return committed;
     throw new DomainError(
       'ALREADY_SUBMITTED',
@@ -87,9 +92,15 @@ export async function submitJudgment(
   return { judgment, created: true, batchId: lease.batch_id };
 }
 
-function repeatOf(row: JudgmentRow & { rater_id?: number }, raterId: number): SubmitResult {
-  if (row.rater_id !== raterId)
-    throw new DomainError('CONFLICT', 'This submission id is already used');
+/** The first result of a repeated submission; its id must name the same rater and task. */
+export function repeatOf(
+  row: JudgmentRow & { rater_id?: number },
+  raterId: number,
+  assignmentId: number,
+): SubmitResult {
+  if (row.rater_id !== raterId || Number(row.assignment_id) !== assignmentId) {
+    throw new DomainError('CONFLICT', 'This submission id is already used for another task');
+  }
   return { judgment: row, created: false, batchId: row.batch_id };
 }
 
@@ -97,12 +108,13 @@ async function previous(
   manager: EntityManager,
   submissionId: string,
   raterId: number,
+  assignmentId: number,
 ): Promise<SubmitResult | undefined> {
   const [row] = await manager.query(
     `SELECT ${JUDGMENT_COLUMNS}, rater_id FROM judgment WHERE submission_id = $1`,
     [submissionId],
   );
-  return row ? repeatOf(row, raterId) : undefined;
+  return row ? repeatOf(row, raterId, assignmentId) : undefined;
 }
 
 /** The lease, locked, with the judgment this submission id already made (if any). */
@@ -138,7 +150,7 @@ async function lockLease(
 
 async function lockItem(manager: EntityManager, lease: LeaseRow): Promise<ItemRow> {
   const [item]: ItemRow[] = await manager.query(
-    `SELECT bi.submitted, bi.leased, bi.target_k, bi.gold_answer,
+    `SELECT bi.submitted, bi.leased, bi.target_k, bi.gold_answer, bi.is_gold,
             coalesce(ms.turn_count, 0)::int AS turn_count, coalesce(t.label, '') AS current_label
        FROM batch_item bi
        LEFT JOIN mt_session ms ON ms.id = bi.session_id
@@ -246,7 +258,8 @@ async function countJudgment(
 ): Promise<void> {
   const submitted = item.submitted + 1;
   let targetK = item.target_k;
-  let complete = !lease.is_gold && submitted >= targetK;
+  // Gold items have no k and never complete, even when they became gold after this lease.
+  let complete = !lease.is_gold && !item.is_gold && submitted >= targetK;
   if (complete && lease.adaptive && targetK < lease.k_max && (await disagree(manager, lease))) {
     targetK += 1;
     complete = false;

@@ -150,7 +150,8 @@ export class ClaimRepository {
                 $6::boolean, now() + $7 * interval '1 second'
            FROM pick
          ON CONFLICT (rater_id, batch_item_id) DO UPDATE
-            SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL
+            SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL,
+                is_gold = EXCLUDED.is_gold, swapped = EXCLUDED.swapped
           WHERE assignment.state = 'expired'
          RETURNING id, batch_item_id, expires_at, swapped
        ), item AS (

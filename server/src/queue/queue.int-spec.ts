@@ -503,3 +503,59 @@ describe('answers of the other task types', () => {
     expect(String(lease.itemId)).toBe(String(last.id));
   });
 });
+
+describe('review findings', () => {
+  it('refuses a submission id reused for another task, and an id out of range with 400', async () => {
+    const { raters, batchId } = await setup({ pairs: 2, k: 1, raters: 1 });
+    const [a] = raters;
+    const first = (await next(a.session, batchId).expect(200)).body;
+    const id = submissionId();
+    await submit(a.session, first.current.assignmentId, pairwise(), id).expect(201);
+    const reused = await submit(a.session, first.next.assignmentId, pairwise(), id).expect(409);
+    expect(reused.body.code).toBe('CONFLICT');
+    await submit(a.session, first.next.assignmentId).expect(201);
+    await a.session.post('/api/batches/2147483648/next').expect(400);
+  });
+
+  it('keeps the counters true when an expired lease is revived after its item became gold', async () => {
+    const { admin, raters, batchId } = await setup({
+      pairs: 3,
+      k: 1,
+      raters: 2,
+      extra: { gold: { share: 0.5, minAnswers: 100, bar: 0.1 } },
+    });
+    const [a, b] = raters;
+    const lease = (await next(a.session, batchId).expect(200)).body.current;
+    await dataSource.query(
+      `UPDATE assignment SET expires_at = now() - interval '2 hours' WHERE batch_id = $1`,
+      [batchId],
+    );
+    await next(b.session, batchId).expect(200); // reclaims a's expired leases
+    await admin
+      .post(`/api/batches/${batchId}/items/${lease.itemId}/gold`, {
+        expected: { overall: 'first' },
+      })
+      .expect(204);
+    for (let i = 0; i < 4; i += 1) {
+      const response = await next(a.session, batchId);
+      if (response.status !== 200) break;
+      await submit(a.session, response.body.current.assignmentId).expect(201);
+    }
+    const [bad] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM batch_item WHERE batch_id = $1 AND (leased < 0 OR submitted < 0)`,
+      [batchId],
+    );
+    expect(bad.n).toBe(0);
+    const [totals] = await dataSource.query(
+      `SELECT t.items_complete, b.item_count FROM batch_totals t JOIN batch b ON b.id = t.batch_id WHERE b.id = $1`,
+      [batchId],
+    );
+    expect(totals.items_complete).toBeLessThanOrEqual(totals.item_count);
+    const [revived] = await dataSource.query(
+      `SELECT state, is_gold FROM assignment WHERE id = $1`,
+      [lease.assignmentId],
+    );
+    // a's expired lease on the now-gold item, served to a again as gold, came back as a gold lease.
+    expect(revived.state === 'expired' || revived.is_gold).toBe(true);
+  });
+});

@@ -123,7 +123,7 @@ export class QueueService {
        ), extended AS (
          UPDATE assignment a SET expires_at = now() + t.lease_seconds * interval '1 second'
            FROM target t
-          WHERE a.id = t.id AND t.rater_id = $2 AND t.state = 'leased' AND t.live
+          WHERE a.id = t.id AND t.rater_id = $2 AND a.state = 'leased' AND a.expires_at > now()
          RETURNING a.id, a.expires_at
        ), ev AS (
          INSERT INTO assignment_event (assignment_id, actor_id, event) SELECT id, $2, 'heartbeat' FROM extended
@@ -147,6 +147,7 @@ export class QueueService {
   /** Frees the slot at once; a skip never counts toward k and the item is not offered again. */
   async skip(assignmentId: number, raterId: number, body: SkipBody): Promise<RaterProgress> {
     return this.dataSource.transaction(async (manager) => {
+      await this.claims.lockRater(manager, raterId);
       const [lease] = await manager.query(
         `SELECT id, rater_id, state, batch_id, batch_item_id, is_gold FROM assignment WHERE id = $1 FOR UPDATE`,
         [assignmentId],

@@ -137,4 +137,5 @@ export const CreatePairBody = z.strictObject({
 });
 export type CreatePairBody = z.infer<typeof CreatePairBody>;
 
-export const IdParam = z.coerce.number().int().positive();
+/** A path id: a positive 32-bit integer (every id column accepts it). */
+export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);

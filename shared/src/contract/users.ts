@@ -46,7 +46,7 @@ export const ResetPasswordBody = z.object({ newPassword: NewPassword });
 export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
 
 /** `:id` in `/api/users/:id/...` */
-export const UserIdParam = z.coerce.number().int().positive();
+export const UserIdParam = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** `PATCH /api/users/:id` (admin): change the role or the display name. */
 export const UpdateUserBody = z

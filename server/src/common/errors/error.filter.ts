@@ -59,6 +59,13 @@ function transientDbError(error: unknown): ErrorBody | undefined {
   return { code: 'SERVICE_UNAVAILABLE', message: `The database is busy (${code}); retry shortly` };
 }
 
+/** A value PostgreSQL cannot take for its column (out of range, malformed): the client's error. */
+function badValueError(error: unknown): ErrorBody | undefined {
+  const code = (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  if (code !== '22003' && code !== '22P02' && code !== '22001') return undefined;
+  return { code: 'BAD_REQUEST', message: 'A value in the request is out of range or malformed' };
+}
+
 /** The one place errors become HTTP answers: `{ code, message, issues? }` with the code's status. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -82,7 +89,7 @@ export class ErrorFilter implements ExceptionFilter {
         ...(error.issues ? { issues: error.issues } : {}),
       };
     }
-    const parsed = bodyParserError(error) ?? transientDbError(error);
+    const parsed = bodyParserError(error) ?? transientDbError(error) ?? badValueError(error);
     if (parsed) return parsed;
     if (error instanceof HttpException) {
       const status = error.getStatus();
