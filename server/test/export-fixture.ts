@@ -7,6 +7,8 @@ import { CreateBatchBody, EDIT_TYPE_LABELS } from '@peel/shared';
 import { createBatch } from '../src/batches/create-batch';
 import { parseConfig } from '../src/common/config/config';
 import { IngestService } from '../src/dataset/ingest/ingest.service';
+import { buildUser } from './factories';
+import { buildPreferenceData } from './queue-factories';
 import { JudgmentsService } from '../src/judgments/judgments.service';
 import { ClaimRepository } from '../src/queue/claim.repository';
 import { ProgressRepository } from '../src/queue/progress.repository';
@@ -107,3 +109,113 @@ export async function buildMultiTurnData(
 }
 
 export const OTHER_LABEL = EDIT_TYPE_LABELS[5];
+
+/** The overall votes (pair orientation) of raters 0, 1, 2 on pairs 0..3 of the export scenario. */
+export const EXPORT_PLAN = [
+  ['first', 'first', 'second'],
+  ['second', 'second', 'first'],
+  ['tie', 'tie', 'first'],
+  ['both_bad', 'both_bad', 'both_bad'],
+] as const;
+
+export interface ExportScenario {
+  pairs: { id: string; first: string; second: string; editType: string }[];
+  chosenEdits: { id: string; image: string; editType: string }[];
+  batchIds: number[];
+}
+
+/**
+ * A rated pairwise, taxonomy and multi-turn batch for the export tests: 4 pairs voted as
+ * `EXPORT_PLAN`, one chosen edit relabelled by 2 of 3 raters, one 4-turn session.
+ */
+export async function buildExportScenario(
+  dataSource: DataSource,
+  url: string,
+): Promise<ExportScenario> {
+  const PLAN = EXPORT_PLAN;
+  let pairs: ExportScenario['pairs'] = [];
+  let chosenEdits: ExportScenario['chosenEdits'] = [];
+  const { importId } = await buildPreferenceData(dataSource, 4);
+  pairs = await dataSource.query(
+    `SELECT p.id, fe.image AS first, se.image AS second, et.label AS "editType"
+     FROM edit_pair p JOIN edit fe ON fe.id = p.first_edit_id JOIN edit se ON se.id = p.second_edit_id
+     JOIN edit_type et ON et.id = fe.edit_type_id WHERE p.import_id = $1 ORDER BY p.id`,
+    [importId],
+  );
+  chosenEdits = pairs.map((pair) => ({ id: '', image: pair.first, editType: pair.editType }));
+  const rows: { id: string; image: string }[] = await dataSource.query(
+    `SELECT id, image FROM edit WHERE image = ANY($1::text[])`,
+    [pairs.map((pair) => pair.first)],
+  );
+  for (const edit of chosenEdits) edit.id = rows.find((row) => row.image === edit.image)!.id;
+  const raterIds = [];
+  for (let i = 0; i < 3; i += 1) raterIds.push((await buildUser(dataSource)).user.id);
+  const pairBatch = await rateBatch(
+    dataSource,
+    url,
+    {
+      name: 'export pairs',
+      taskType: 'pairwise',
+      filters: { importIds: [Number(importId)], humanJudgments: 'any' },
+      seed: 1,
+      overlap: { k: 3, adaptive: false },
+      raterIds,
+    },
+    (subject, rater, swapped) =>
+      pairAnswer(PLAN[pairs.findIndex((pair) => pair.id === subject)][rater], swapped),
+  );
+  const taxonomyBatch = await rateBatch(
+    dataSource,
+    url,
+    {
+      name: 'export labels',
+      taskType: 'taxonomy',
+      filters: {
+        importIds: [Number(importId)],
+        origins: ['preference_chosen'],
+        humanJudgments: 'any',
+      },
+      seed: 1,
+      overlap: { k: 3, adaptive: false },
+      raterIds,
+    },
+    // the first chosen edit: two of three raters say it is OTHER_LABEL; the others are confirmed
+    (subject, rater) =>
+      subject === chosenEdits[0].id && rater < 2
+        ? { decision: 'change', editType: OTHER_LABEL, garbledShortInstruction: false }
+        : { decision: 'confirm', garbledShortInstruction: rater === 0 },
+  );
+  const multiTurn = await buildMultiTurnData(dataSource);
+  const sessionBatch = await rateBatch(
+    dataSource,
+    url,
+    {
+      name: 'export sessions',
+      taskType: 'multi_turn',
+      filters: { importIds: [Number(multiTurn.importId)], humanJudgments: 'any' },
+      seed: 1,
+      overlap: { k: 3, adaptive: false },
+      raterIds,
+    },
+    (_subject, rater) => ({
+      turns: [1, 2, 3, 4].map((turn) => ({
+        instruction: Math.max(1, 5 - turn + (rater === 0 ? 0 : -1)),
+        consistency: 4,
+        editType: OTHER_LABEL,
+      })),
+      firstBreak: 3,
+      overall: 3 + rater,
+    }),
+  );
+  return { pairs, chosenEdits, batchIds: [pairBatch, taxonomyBatch, sessionBatch] };
+}
+
+/** The records of a JSONL file, read back for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON records read back for assertions
+export function readJsonl(dir: string, file: string): Record<string, any>[] {
+  return fs
+    .readFileSync(path.join(dir, file), 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line));
+}

@@ -1,109 +1,32 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type DataSource } from 'typeorm';
-import { buildUser } from '../../test/factories';
 import { testDataSource, testDatabaseUrl } from '../../test/db';
-import { buildPreferenceData } from '../../test/queue-factories';
 import { IngestService } from '../dataset/ingest/ingest.service';
 import { DEFAULT_EXPORT_OPTIONS, ExportInputError, type ExportOptions } from './export-options';
-import { buildMultiTurnData, OTHER_LABEL, pairAnswer, rateBatch } from '../../test/export-fixture';
-import { PARQUET_TABLES, parquetRow } from './parquet';
+import {
+  buildExportScenario,
+  type ExportScenario,
+  OTHER_LABEL,
+  readJsonl,
+} from '../../test/export-fixture';
 import { DATA_FILES, runExport } from './run-export';
 import { diffSnapshots } from './snapshot-diff';
 
 let dataSource: DataSource;
-let pairs: { id: string; first: string; second: string; editType: string }[];
-let chosenEdits: { id: string; image: string; editType: string }[];
+let pairs: ExportScenario['pairs'];
+let chosenEdits: ExportScenario['chosenEdits'];
 let batchIds: number[];
 let root: string;
 
-/** The overall votes (pair orientation) of raters 0, 1, 2 on pairs 0..3. */
-const PLAN = [
-  ['first', 'first', 'second'],
-  ['second', 'second', 'first'],
-  ['tie', 'tie', 'first'],
-  ['both_bad', 'both_bad', 'both_bad'],
-] as const;
-
 beforeAll(async () => {
   dataSource = await testDataSource();
-  const url = await testDatabaseUrl();
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'peel-export-'));
-  const { importId } = await buildPreferenceData(dataSource, 4);
-  pairs = await dataSource.query(
-    `SELECT p.id, fe.image AS first, se.image AS second, et.label AS "editType"
-     FROM edit_pair p JOIN edit fe ON fe.id = p.first_edit_id JOIN edit se ON se.id = p.second_edit_id
-     JOIN edit_type et ON et.id = fe.edit_type_id WHERE p.import_id = $1 ORDER BY p.id`,
-    [importId],
-  );
-  chosenEdits = pairs.map((pair) => ({ id: '', image: pair.first, editType: pair.editType }));
-  const rows: { id: string; image: string }[] = await dataSource.query(
-    `SELECT id, image FROM edit WHERE image = ANY($1::text[])`,
-    [pairs.map((pair) => pair.first)],
-  );
-  for (const edit of chosenEdits) edit.id = rows.find((row) => row.image === edit.image)!.id;
-  const raterIds = [];
-  for (let i = 0; i < 3; i += 1) raterIds.push((await buildUser(dataSource)).user.id);
-  const pairBatch = await rateBatch(
+  ({ pairs, chosenEdits, batchIds } = await buildExportScenario(
     dataSource,
-    url,
-    {
-      name: 'export pairs',
-      taskType: 'pairwise',
-      filters: { importIds: [Number(importId)], humanJudgments: 'any' },
-      seed: 1,
-      overlap: { k: 3, adaptive: false },
-      raterIds,
-    },
-    (subject, rater, swapped) =>
-      pairAnswer(PLAN[pairs.findIndex((pair) => pair.id === subject)][rater], swapped),
-  );
-  const taxonomyBatch = await rateBatch(
-    dataSource,
-    url,
-    {
-      name: 'export labels',
-      taskType: 'taxonomy',
-      filters: {
-        importIds: [Number(importId)],
-        origins: ['preference_chosen'],
-        humanJudgments: 'any',
-      },
-      seed: 1,
-      overlap: { k: 3, adaptive: false },
-      raterIds,
-    },
-    // the first chosen edit: two of three raters say it is OTHER_LABEL; the others are confirmed
-    (subject, rater) =>
-      subject === chosenEdits[0].id && rater < 2
-        ? { decision: 'change', editType: OTHER_LABEL, garbledShortInstruction: false }
-        : { decision: 'confirm', garbledShortInstruction: rater === 0 },
-  );
-  const multiTurn = await buildMultiTurnData(dataSource);
-  const sessionBatch = await rateBatch(
-    dataSource,
-    url,
-    {
-      name: 'export sessions',
-      taskType: 'multi_turn',
-      filters: { importIds: [Number(multiTurn.importId)], humanJudgments: 'any' },
-      seed: 1,
-      overlap: { k: 3, adaptive: false },
-      raterIds,
-    },
-    (_subject, rater) => ({
-      turns: [1, 2, 3, 4].map((turn) => ({
-        instruction: Math.max(1, 5 - turn + (rater === 0 ? 0 : -1)),
-        consistency: 4,
-        editType: OTHER_LABEL,
-      })),
-      firstBreak: 3,
-      overall: 3 + rater,
-    }),
-  );
-  batchIds = [pairBatch, taxonomyBatch, sessionBatch];
+    await testDatabaseUrl(),
+  ));
 });
 
 afterAll(async () => {
@@ -112,15 +35,6 @@ afterAll(async () => {
 
 function options(overrides: Partial<ExportOptions> = {}): ExportOptions {
   return { ...DEFAULT_EXPORT_OPTIONS, batchIds, ...overrides };
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON records read back for assertions
-function readJsonl(dir: string, file: string): Record<string, any>[] {
-  return fs
-    .readFileSync(path.join(dir, file), 'utf8')
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line));
 }
 
 describe('export', () => {
@@ -353,100 +267,6 @@ describe('export', () => {
     expect(fs.existsSync(missing)).toBe(false);
     expect(fs.readdirSync(root).filter((name) => name.includes('.tmp-'))).toEqual([]);
     expect(await snapshotCount()).toBe(before);
-  });
-});
-
-describe('a failed export', () => {
-  it('leaves no folder, no temp folder and a snapshot marked failed, never complete', async () => {
-    const out = path.join(root, 'killed');
-    let snapshotId: string | undefined;
-    await expect(
-      runExport(dataSource, options(), out, async () => {
-        const [row] = await dataSource.query(
-          `SELECT id, status FROM export_snapshot WHERE out_dir = $1`,
-          [out],
-        );
-        snapshotId = row.id;
-        expect(row.status).toBe('running');
-        throw new Error('killed while writing');
-      }),
-    ).rejects.toThrow('killed while writing');
-    expect(fs.existsSync(out)).toBe(false);
-    expect(fs.readdirSync(root).filter((name) => name.includes('.tmp-'))).toEqual([]);
-    const [row] = await dataSource.query(
-      `SELECT status, error FROM export_snapshot WHERE id = $1`,
-      [snapshotId],
-    );
-    expect(row).toEqual({ status: 'failed', error: 'killed while writing' });
-  });
-});
-
-const REPO = path.resolve(__dirname, '../../..');
-
-/** The built CLI (npm test builds it first), on this worker's database. */
-async function cli(args: string[]) {
-  return spawnSync(process.execPath, ['server/dist/src/cli/main.js', ...args], {
-    cwd: REPO,
-    env: { ...process.env, DATABASE_URL: await testDatabaseUrl() },
-    encoding: 'utf8',
-  });
-}
-
-/** Reads Parquet files back with hyparquet (an ES module: in a plain node process, not jest's vm). */
-function readParquet(files: string[]): Record<string, unknown>[][] {
-  const script = `
-    const fs = require('node:fs');
-    import('hyparquet').then(async ({ parquetReadObjects }) => {
-      const out = [];
-      for (const file of process.argv.slice(1)) {
-        const buf = fs.readFileSync(file);
-        const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
-        out.push(await parquetReadObjects({ file: ab }));
-      }
-      process.stdout.write(JSON.stringify(out));
-    });`;
-  const run = spawnSync(process.execPath, ['-e', script, ...files], {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout);
-}
-
-describe('the export command (built CLI)', () => {
-  it('writes Parquet twins that read back equal to the JSONL, listed in the manifest', async () => {
-    const out = path.join(root, 'cli');
-    const run = await cli([
-      'export',
-      ...batchIds.flatMap((id) => ['--batch', String(id)]),
-      '--out',
-      out,
-    ]);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-    const tables = readParquet(PARQUET_TABLES.map((table) => path.join(out, table.parquet)));
-    PARQUET_TABLES.forEach((table, index) => {
-      const expected = readJsonl(out, table.jsonl).map((record) => parquetRow(record, table));
-      expect(tables[index]).toEqual(expected);
-      expect(manifest.files[table.parquet].rows).toBe(expected.length);
-    });
-    expect(tables[0].length).toBe(2);
-    expect(tables[4].length).toBe(126);
-  });
-
-  it('exits 2 with a clear message on bad input', async () => {
-    const full = path.join(root, 'cli');
-    const again = await cli(['export', '--batch', String(batchIds[0]), '--out', full]);
-    expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/is not empty/);
-    const unknown = await cli(['export', '--batch', '2000000000', '--out', path.join(root, 'x')]);
-    expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown batch 2000000000/);
-    const range = await cli(['export', '--min-raters', '0', '--out', path.join(root, 'x')]);
-    expect(range.status).toBe(2);
-    expect(range.stderr).toMatch(/--min-raters/);
-    expect(fs.existsSync(path.join(root, 'x'))).toBe(false);
   });
 });
 
