@@ -55,6 +55,10 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'GET /api/batches/:id/agreement/raters': 'admin',
   'GET /api/batches/:id/consensus': 'admin',
   'GET /api/batches/:id/disagreements': 'admin',
+  'GET /api/batches/:id/items/:itemId': 'admin',
+  'PUT /api/batches/:id/items/:itemId/adjudication': 'admin',
+  'DELETE /api/batches/:id/items/:itemId/adjudication': 'admin',
+  'GET /api/batches/:id/adjudications': 'admin',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';
