@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { installSessions } from './auth/http-session';
 import { type PeelConfig } from './common/config/config';
 import { type DatabaseInfo } from './common/db/database.tokens';
+import { guardPoolErrors } from './common/db/pool-errors';
 import { type GracefulShutdown } from './common/http/graceful-shutdown';
 import { JsonLogger } from './common/logging/json-logger';
 import { requestLogging } from './common/logging/request-logging';
@@ -58,6 +59,7 @@ export async function createApp(
   if (options.shutdown) app.use(options.shutdown.middleware);
   app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '100kb' }));
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  guardPoolErrors(app.get(DataSource), new Logger('Database'));
   await installSessions(app, app.get(DataSource), config);
   if (config.imageDir) {
     app.useStaticAssets(config.imageDir, {

@@ -8,6 +8,11 @@ import { GracefulShutdown } from './common/http/graceful-shutdown';
 import { JsonLogger } from './common/logging/json-logger';
 import { demoLoginsText } from './users/demo-accounts';
 
+/** After the drain, how long closing the app (pool included) may take. */
+const CLOSE_GRACE_MS = 5_000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 async function bootstrap(): Promise<void> {
   // `npm start -- --demo`: sample data and demo accounts on a DATABASE_URL database too.
   const asked = process.argv.includes('--demo');
@@ -44,7 +49,8 @@ async function bootstrap(): Promise<void> {
     const started = Date.now();
     logger.entry('info', 'shutting down', { context: 'Peel', signal });
     const drained = await shutdown.drain(app.getHttpServer(), config.shutdownTimeoutMs);
-    await app.close();
+    // The pool waits for connections still checked out by requests cut at the timeout: bounded.
+    await Promise.race([app.close(), delay(CLOSE_GRACE_MS)]);
     await database.release();
     logger.entry('info', 'stopped', { context: 'Peel', ...drained, ms: Date.now() - started });
   };

@@ -42,6 +42,9 @@ describe('ErrorFilter', () => {
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
       Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      Object.assign(new Error('Database connection ... already released'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
     ];
     for (const error of errors) {
       const sent = answer(error);

@@ -56,6 +56,11 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
 const CONNECTION_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/;
 
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
 function transientDbError(error: unknown): ErrorBody | undefined {
   const e = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
   const code = e?.driverError?.code ?? e?.code;
@@ -66,7 +71,11 @@ function transientDbError(error: unknown): ErrorBody | undefined {
     };
   }
   const message = typeof e?.message === 'string' ? e.message : '';
+  // TypeORM releases a transaction's query runner when its connection dies under it; the next
+  // statement (COMMIT included) is then never sent, so nothing of the request was committed.
+  const lostRunner = RELEASED_RUNNER_ERRORS.has((error as Error)?.name);
   if (
+    lostRunner ||
     (typeof code === 'string' && CONNECTION_CODES.has(code)) ||
     CONNECTION_MESSAGES.test(message)
   ) {
