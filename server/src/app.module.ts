@@ -13,6 +13,7 @@ import { BatchesModule } from './batches/batches.module';
 import { DatasetModule } from './dataset/dataset.module';
 import { QueueModule } from './queue/queue.module';
 import { UsersModule } from './users/users.module';
+import { MetricsModule } from './common/metrics/metrics.module';
 import { HealthController } from './health/health.controller';
 
 /** The whole application, configured by the config parsed at boot and the resolved database. */
@@ -29,6 +30,8 @@ export class AppModule {
               url: database.url,
               poolSize: config.dbPoolSize,
               applicationName: 'peel-server',
+              statementTimeoutMs: config.dbStatementTimeoutMs,
+              lockTimeoutMs: config.dbLockTimeoutMs,
             }),
         }),
         AuditModule,
@@ -39,6 +42,7 @@ export class AppModule {
         QueueModule,
         AgreementModule,
         AdjudicationModule,
+        MetricsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,6 +10,11 @@ import { AppModule } from './app.module';
 import { installSessions } from './auth/http-session';
 import { type PeelConfig } from './common/config/config';
 import { type DatabaseInfo } from './common/db/database.tokens';
+import { guardPoolErrors } from './common/db/pool-errors';
+import { type GracefulShutdown } from './common/http/graceful-shutdown';
+import { JsonLogger } from './common/logging/json-logger';
+import { requestLogging } from './common/logging/request-logging';
+import { Metrics } from './common/metrics/metrics';
 import { IMAGE_ROUTE } from './dataset/images/image-urls';
 
 /** The built client (`npm run build`), served on the same port as the API. */
@@ -22,7 +27,13 @@ export function clientDist(): string | undefined {
 }
 
 export interface CreateAppOptions {
+  /**
+   * Nest's logger and the request log: a JsonLogger is used for both; false silences both (tests);
+   * unset, a JSON logger at LOG_LEVEL.
+   */
   logger?: LoggerService | false;
+  /** Installed first when given (main.ts): draining on SIGTERM. */
+  shutdown?: GracefulShutdown;
 }
 
 /** The configured Nest application, not yet listening: shared by `main.ts` and the API tests. */
@@ -31,17 +42,24 @@ export async function createApp(
   database: DatabaseInfo,
   options: CreateAppOptions = {},
 ): Promise<NestExpressApplication> {
+  const jsonLogger =
+    options.logger instanceof JsonLogger
+      ? options.logger
+      : new JsonLogger(options.logger === false ? 'silent' : config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register(config, database),
     {
       bodyParser: false,
-      logger: options.logger,
+      logger: options.logger === false ? false : (options.logger ?? jsonLogger),
     },
   );
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  app.use(requestLogging(jsonLogger, app.get(Metrics)));
+  if (options.shutdown) app.use(options.shutdown.middleware);
   app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '100kb' }));
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  guardPoolErrors(app.get(DataSource), new Logger('Database'));
   await installSessions(app, app.get(DataSource), config);
   if (config.imageDir) {
     app.useStaticAssets(config.imageDir, {
@@ -79,6 +97,7 @@ function serveClient(app: NestExpressApplication): void {
     const apiOrImage =
       request.path.startsWith('/api/') ||
       request.path === '/api' ||
+      request.path === '/metrics' ||
       request.path.startsWith(`${IMAGE_ROUTE}/`);
     if (request.method !== 'GET' || apiOrImage) return next();
     response.setHeader('Cache-Control', 'no-cache');

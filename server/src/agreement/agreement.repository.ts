@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { liftTimeouts } from '../common/db/timeouts';
 import { type QuestionDef, type TaskType } from '@peel/shared';
 import { type AgreementCacheEntity } from './agreement-cache.entity';
 import { type BatchItemRow, type BatchItems, batchItemsFromRows } from './batch-items';
@@ -110,6 +111,8 @@ export class AgreementRepository {
     await runner.connect();
     try {
       await runner.startTransaction('READ COMMITTED');
+      // Waiting for another instance's computation of the same batch is the point of the lock.
+      await liftTimeouts((sql) => runner.query(sql));
       await runner.query('SELECT pg_advisory_xact_lock($1, $2)', [AGREEMENT_LOCK, batchId]);
       const result = await fn(runner);
       await runner.commitTransaction();

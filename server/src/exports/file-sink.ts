@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { addExportBytes } from '../common/metrics/progress';
 
 export interface FileSummary {
   rows: number;
@@ -39,6 +40,7 @@ export class FileSink {
     for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) this.rows += 1;
     this.hash.update(bytes);
     this.bytes += bytes.length;
+    addExportBytes(bytes.length);
     if (!this.out.write(bytes)) await once(this.out, 'drain');
   }
 
@@ -60,6 +62,7 @@ export class FileSink {
     this.buffer = '';
     this.hash.update(chunk);
     this.bytes += chunk.length;
+    addExportBytes(chunk.length);
     if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
 }

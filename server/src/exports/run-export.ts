@@ -4,6 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { type DataSource } from 'typeorm';
 import { TAXONOMY_VERSION } from '@peel/shared';
+import { beginJob } from '../common/metrics/progress';
 import { checkExportOptions, ExportInputError, type ExportOptions } from './export-options';
 import { ExportReader } from './export.repository';
 import { FileSink, type FileSummary } from './file-sink';
@@ -73,6 +74,7 @@ export async function runExport(
   const dir = path.resolve(outDir);
   await checkOutDir(dir);
   const reader = await ExportReader.open(dataSource);
+  const job = beginJob('export');
   let snapshotId: string | undefined;
   let temp: string | undefined;
   try {
@@ -149,6 +151,8 @@ export async function runExport(
         .catch(() => undefined);
     }
     throw error;
+  } finally {
+    job.end();
   }
 }
 

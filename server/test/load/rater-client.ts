@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ApiAnswer = { status: number; body: any };
+export type ApiAnswer = { status: number; body: any; headers?: Headers };
 
 /** A minimal HTTP client for one signed-in user: cookie session + CSRF header, as the browser does. */
 export class PeelClient {
   private cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  /** Per-request limit (ms) when set: a request that hangs fails instead of hanging the test. */
+  timeoutMs?: number;
+
+  /** Mutable: a client fails over to another instance with its session (sessions live in the database). */
+  constructor(public baseUrl: string) {}
 
   static async signIn(baseUrl: string, email: string, password: string): Promise<PeelClient> {
     const client = new PeelClient(baseUrl);
@@ -32,6 +36,7 @@ export class PeelClient {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined,
     });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
@@ -39,7 +44,11 @@ export class PeelClient {
       this.cookies.set(pair.slice(0, index), pair.slice(index + 1));
     }
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return {
+      status: response.status,
+      body: text ? JSON.parse(text) : null,
+      headers: response.headers,
+    };
   }
 }
 
@@ -116,4 +125,94 @@ async function submitWithRetry(
     }
   }
   return null;
+}
+
+export interface FaultOptions {
+  /** Give up (throw) after this moment (ms since epoch): a fault that never heals fails the test. */
+  deadline: number;
+  stopWhen?: () => boolean;
+  /** Called on every retryable failure, e.g. to point the client at another instance. */
+  onRetry?: (client: PeelClient, reason: string) => void;
+}
+
+/** What a client may retry: no answer at all (connection refused or cut), or 502/503/504. */
+async function retryable(call: () => Promise<ApiAnswer>): Promise<ApiAnswer | string> {
+  try {
+    const answer = await call();
+    if (answer.status === 502 || answer.status === 503 || answer.status === 504)
+      return `${answer.status} ${answer.body?.code ?? ''}`;
+    return answer;
+  } catch (error) {
+    return `network: ${(error as Error).message}`;
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One rater that keeps labeling through faults (server restarts, database restarts, failovers):
+ * claim → submit, retrying a failed claim, and a failed submit with the same submission id until
+ * the server answers it. A submission is recorded as acknowledged only when the server said so.
+ * A 500 or an unexpected 4xx throws: a fault must never look like a bug to the client.
+ */
+export async function rateThroughFaults(
+  client: PeelClient,
+  batchId: number,
+  raterId: number,
+  acks: Ack[],
+  options: FaultOptions,
+): Promise<{ cycles: number; retries: number }> {
+  let cycles = 0;
+  let retries = 0;
+  let idle = 0;
+  const retry = async (reason: string) => {
+    retries += 1;
+    if (Date.now() > options.deadline) throw new Error(`still failing at the deadline: ${reason}`);
+    options.onRetry?.(client, reason);
+    await pause(50 + Math.random() * 100);
+  };
+  while (!options.stopWhen?.()) {
+    const next = await retryable(() => client.request('POST', `/api/batches/${batchId}/next`));
+    if (typeof next === 'string') {
+      await retry(next);
+      continue;
+    }
+    if (next.status === 404) {
+      idle += 1;
+      if (idle > 40) break;
+      await pause(50);
+      continue;
+    }
+    if (next.status !== 200)
+      throw new Error(`next answered ${next.status}: ${JSON.stringify(next.body)}`);
+    idle = 0;
+    const task = next.body.current;
+    const submissionId = randomUUID();
+    for (;;) {
+      const answer = await retryable(() =>
+        client.request('POST', `/api/assignments/${task.assignmentId}/judgment`, {
+          submissionId,
+          answers: PAIRWISE_ANSWER,
+          dwellMs: 1000,
+        }),
+      );
+      if (typeof answer === 'string') {
+        await retry(answer);
+        continue;
+      }
+      if (answer.status === 201 || answer.status === 200) {
+        acks.push({
+          judgmentId: answer.body.judgment.id,
+          submissionId,
+          itemId: task.itemId,
+          raterId,
+        });
+      } else if (answer.status !== 409) {
+        throw new Error(`submit answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      }
+      break;
+    }
+    cycles += 1;
+  }
+  return { cycles, retries };
 }

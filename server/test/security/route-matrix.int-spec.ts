@@ -12,6 +12,8 @@ import { anonymousAgent, signIn } from '../http';
 const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'GET /api/health': 'public',
   'GET /api/ready': 'public',
+  // Public unless PEEL_METRICS_TOKEN is set (then a bearer token: metrics.int-spec.ts).
+  'GET /metrics': 'public',
   'GET /api/docs': 'public',
   'GET /api/docs-json': 'public',
   'GET /api/docs-yaml': 'public',

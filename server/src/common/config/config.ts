@@ -8,6 +8,9 @@ const bool = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** A duration in milliseconds; 0 turns the limit off. */
+const millis = z.coerce.number().int().min(0).max(86_400_000);
+
 /**
  * Every environment variable Peel reads, parsed once at boot. Nothing else reads `process.env`.
  * README.md ("Configuration") documents each one; keep the two in step.
@@ -31,6 +34,10 @@ export const ConfigSchema = z.object({
   PEEL_LOGIN_LIMIT_IP: z.coerce.number().int().min(1).default(30),
   PEEL_LOGIN_LIMIT_ACCOUNT: z.coerce.number().int().min(1).default(10),
   PEEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  PEEL_DB_STATEMENT_TIMEOUT_MS: millis.default(30_000),
+  PEEL_DB_LOCK_TIMEOUT_MS: millis.default(5_000),
+  PEEL_SHUTDOWN_TIMEOUT_MS: millis.default(15_000),
+  PEEL_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,6 +59,17 @@ export interface PeelConfig {
   sessionSecret?: string;
   secureCookies: boolean;
   dbPoolSize: number;
+  /**
+   * Per-connection limits of the server's pool (0 = off): a statement or a lock wait past them
+   * fails, and the request answers a retryable 503 instead of hanging. Long jobs lift them for
+   * their own transaction (`liftTimeouts`).
+   */
+  dbStatementTimeoutMs: number;
+  dbLockTimeoutMs: number;
+  /** How long a SIGTERM waits for in-flight requests before closing their connections. */
+  shutdownTimeoutMs: number;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is public. */
+  metricsToken?: string;
   /** Login attempts allowed per client IP per minute, and per account per 15 minutes. */
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
@@ -84,6 +102,10 @@ export function parseConfig(env: Record<string, string | undefined>): PeelConfig
     sessionSecret: raw.PEEL_SESSION_SECRET,
     secureCookies: raw.PEEL_SECURE_COOKIES,
     dbPoolSize: raw.PEEL_DB_POOL_SIZE,
+    dbStatementTimeoutMs: raw.PEEL_DB_STATEMENT_TIMEOUT_MS,
+    dbLockTimeoutMs: raw.PEEL_DB_LOCK_TIMEOUT_MS,
+    shutdownTimeoutMs: raw.PEEL_SHUTDOWN_TIMEOUT_MS,
+    metricsToken: raw.PEEL_METRICS_TOKEN,
     loginLimitPerIp: raw.PEEL_LOGIN_LIMIT_IP,
     loginLimitPerAccount: raw.PEEL_LOGIN_LIMIT_ACCOUNT,
     logLevel: raw.LOG_LEVEL,

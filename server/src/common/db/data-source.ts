@@ -6,6 +6,9 @@ export interface DataSourceParams {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Per-connection `statement_timeout` and `lock_timeout` in ms (unset or 0: none). */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
 }
 
 /** TypeORM options: migrations are the schema, `synchronize` is off everywhere, tests included. */
@@ -24,6 +27,9 @@ export function dataSourceOptions(params: DataSourceParams): DataSourceOptions {
       max: params.poolSize ?? 10,
       application_name: params.applicationName ?? 'peel',
       connectionTimeoutMillis: 10_000,
+      // Set as startup parameters of every connection (pg sends nothing for 0 / undefined).
+      statement_timeout: params.statementTimeoutMs || undefined,
+      lock_timeout: params.lockTimeoutMs || undefined,
     },
   };
 }

@@ -207,7 +207,14 @@ async function startServer(
       '-c',
       'shared_buffers=256MB',
     ],
-    { ...owner, stdio: ['ignore', logFile, logFile], env: { ...process.env, LC_ALL: 'C' } },
+    {
+      ...owner,
+      stdio: ['ignore', logFile, logFile],
+      env: { ...process.env, LC_ALL: 'C' },
+      // Its own process group: a Ctrl-C at the terminal reaches Peel only, which drains its
+      // requests before it stops PostgreSQL (the exit handler below still stops it).
+      detached: true,
+    },
   );
   fs.closeSync(logFile);
   let exited: string | undefined;

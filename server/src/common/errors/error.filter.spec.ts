@@ -36,6 +36,24 @@ describe('ErrorFilter', () => {
     });
   });
 
+  it('answers a lost or refused database connection (PostgreSQL restarting) with a retryable 503', () => {
+    const errors = [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      Object.assign(new Error('Database connection ... already released'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
+    ];
+    for (const error of errors) {
+      const sent = answer(error);
+      expect(sent.status).toBe(503);
+      expect(sent.headers['Retry-After']).toBe('1');
+      expect(sent.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    }
+  });
+
   it('answers a deadlock or a lock timeout with a retryable 503, never a 500', () => {
     for (const code of ['40P01', '55P03', '57P01']) {
       const sent = answer(Object.assign(new Error('db'), { driverError: { code } }));

@@ -51,12 +51,37 @@ const TRANSIENT_DB_CODES = new Set([
   '57P03',
 ]);
 
+/** The connection to the database failed or was cut (PostgreSQL restarting, network, pool full). */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/;
+
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
 function transientDbError(error: unknown): ErrorBody | undefined {
-  const code =
-    (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ??
-    (error as { code?: unknown })?.code;
-  if (typeof code !== 'string' || !TRANSIENT_DB_CODES.has(code)) return undefined;
-  return { code: 'SERVICE_UNAVAILABLE', message: `The database is busy (${code}); retry shortly` };
+  const e = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  if (typeof code === 'string' && TRANSIENT_DB_CODES.has(code)) {
+    return {
+      code: 'SERVICE_UNAVAILABLE',
+      message: `The database is busy (${code}); retry shortly`,
+    };
+  }
+  const message = typeof e?.message === 'string' ? e.message : '';
+  // TypeORM releases a transaction's query runner when its connection dies under it; the next
+  // statement (COMMIT included) is then never sent, so nothing of the request was committed.
+  const lostRunner = RELEASED_RUNNER_ERRORS.has((error as Error)?.name);
+  if (
+    lostRunner ||
+    (typeof code === 'string' && CONNECTION_CODES.has(code)) ||
+    CONNECTION_MESSAGES.test(message)
+  ) {
+    return { code: 'SERVICE_UNAVAILABLE', message: 'The database is unreachable; retry shortly' };
+  }
+  return undefined;
 }
 
 /** A value PostgreSQL cannot take for its column (out of range, malformed): the client's error. */
@@ -72,35 +97,43 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(ErrorFilter.name);
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(error);
-    if (body.code === 'INTERNAL')
-      this.logger.error(error instanceof Error ? error.stack : String(error));
-    if (response.headersSent) return;
-    if (body.code === 'SERVICE_UNAVAILABLE') response.setHeader('Retry-After', '1');
-    response.status(ERROR_STATUS[body.code]).json(body);
+    sendError(error, host.switchToHttp().getResponse<Response>(), this.logger);
   }
+}
 
-  private toBody(error: unknown): ErrorBody {
-    if (error instanceof DomainError) {
-      return {
-        code: error.code,
-        message: error.message,
-        ...(error.issues ? { issues: error.issues } : {}),
-      };
-    }
-    const parsed = bodyParserError(error) ?? transientDbError(error) ?? badValueError(error);
-    if (parsed) return parsed;
-    if (error instanceof HttpException) {
-      const status = error.getStatus();
-      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
-      const response = error.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : ((response as { message?: string }).message ?? error.message);
-      return { code, message: Array.isArray(message) ? message.join('; ') : String(message) };
-    }
-    return { code: 'INTERNAL', message: `Internal error (${HttpStatus.INTERNAL_SERVER_ERROR})` };
+function sendError(error: unknown, response: Response, logger: Logger): void {
+  const body = toBody(error);
+  if (body.code === 'INTERNAL')
+    logger.error(describe(error), error instanceof Error ? error.stack : undefined);
+  else if (body.code === 'SERVICE_UNAVAILABLE') logger.warn(`${body.message}: ${describe(error)}`);
+  if (response.headersSent) return;
+  if (body.code === 'SERVICE_UNAVAILABLE') response.setHeader('Retry-After', '1');
+  response.status(ERROR_STATUS[body.code]).json(body);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function toBody(error: unknown): ErrorBody {
+  if (error instanceof DomainError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {}),
+    };
   }
+  const parsed = bodyParserError(error) ?? transientDbError(error) ?? badValueError(error);
+  if (parsed) return parsed;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+    const response = error.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: string }).message ?? error.message);
+    return { code, message: Array.isArray(message) ? message.join('; ') : String(message) };
+  }
+  return { code: 'INTERNAL', message: `Internal error (${HttpStatus.INTERNAL_SERVER_ERROR})` };
 }

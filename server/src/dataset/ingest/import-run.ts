@@ -1,6 +1,7 @@
 import { type PoolClient } from 'pg';
 import { type DataSource } from 'typeorm';
 import { type DatasetKind, LIMITS } from '@peel/shared';
+import { beginJob } from '../../common/metrics/progress';
 import { type Digest } from './import-source';
 import { type ImportOptions, type ImportReport } from './import-report';
 import { type MergeCounts, rejectDuplicates } from './merge';
@@ -33,8 +34,14 @@ export class ImportRun {
     this.kind = options.kind;
   }
 
+  /** This import in the process's metrics (`peel_import_*`); ended by the importer. */
+  readonly job = beginJob('import');
+
   progress(line: number, bytes: number, totalBytes: number | undefined): void {
     this.linesRead = line;
+    this.job.units = line;
+    this.job.bytes = bytes;
+    this.job.totalBytes = totalBytes;
     const now = Date.now();
     if (!this.options.onProgress || now - this.lastProgress < PROGRESS_EVERY_MS) return;
     this.lastProgress = now;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { liftTimeouts } from '../../common/db/timeouts';
 import { type DatasetKind, LIMITS } from '@peel/shared';
 import { detectKind } from './detect-kind';
 import { type ImportInput, ImportSourceError, Digest, openSource } from './import-source';
@@ -33,6 +34,7 @@ export class IngestService {
     try {
       input = await openSource(source);
     } catch (error) {
+      run.job.end();
       return this.recordFailure(run, error);
     }
     return this.importInput(input, options, run);
@@ -47,6 +49,8 @@ export class IngestService {
     const client = (await queryRunner.connect()) as PoolClient;
     try {
       await client.query('BEGIN');
+      // An import waits for the one before it and merges for seconds: not a request's limits.
+      await liftTimeouts((sql) => client.query(sql));
       // One import at a time per database: merges compare against what is there, so two
       // concurrent imports of overlapping files must not interleave.
       await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
@@ -65,6 +69,7 @@ export class IngestService {
       await client.query('ROLLBACK').catch(() => undefined);
       return this.recordFailure(run, error);
     } finally {
+      run.job.end();
       await queryRunner.release();
     }
   }
