@@ -6,10 +6,12 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response, json, urlencoded } from 'express';
 import { DataSource } from 'typeorm';
+import { LIMITS } from '@peel/shared';
 import { AppModule } from './app.module';
 import { installSessions } from './auth/http-session';
 import { type PeelConfig } from './common/config/config';
 import { type DatabaseInfo } from './common/db/database.tokens';
+import { securityHeaders } from './common/http/security-headers';
 import { IMAGE_ROUTE } from './dataset/images/image-urls';
 
 /** The built client (`npm run build`), served on the same port as the API. */
@@ -23,6 +25,8 @@ export function clientDist(): string | undefined {
 
 export interface CreateAppOptions {
   logger?: LoggerService | false;
+  /** The built client to serve (default: `clientDist()`); tests point it at a folder of theirs. */
+  clientDir?: string;
 }
 
 /** The configured Nest application, not yet listening: shared by `main.ts` and the API tests. */
@@ -40,7 +44,11 @@ export async function createApp(
   );
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '100kb' }));
+  app.use(securityHeaders(config));
+  app.use(
+    json({ limit: LIMITS.jsonBodyMaxBytes }),
+    urlencoded({ extended: false, limit: LIMITS.formBodyMaxBytes }),
+  );
   app.setGlobalPrefix('api');
   await installSessions(app, app.get(DataSource), config);
   if (config.imageDir) {
@@ -51,7 +59,7 @@ export async function createApp(
       index: false,
     });
   }
-  serveClient(app);
+  serveClient(app, options.clientDir ?? clientDist());
   setupOpenApi(app);
   return app;
 }
@@ -70,8 +78,7 @@ function setupOpenApi(app: NestExpressApplication): void {
 }
 
 /** Static client files, and index.html for any other GET that is not the API or an image. */
-function serveClient(app: NestExpressApplication): void {
-  const dist = clientDist();
+function serveClient(app: NestExpressApplication, dist: string | undefined): void {
   const index = dist && path.join(dist, 'index.html');
   if (!dist || !index || !fs.existsSync(index)) return;
   app.useStaticAssets(dist, { index: false, maxAge: '1h' });
