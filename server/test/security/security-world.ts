@@ -1,6 +1,7 @@
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { type DataSource } from 'typeorm';
+import { hashPassword } from '../../src/auth/password';
 import { buildUser, TEST_PASSWORD } from '../factories';
 import { anonymousAgent, type SignedIn, signIn, wrap } from '../http';
 import { buildPreferenceData } from '../queue-factories';
@@ -97,6 +98,23 @@ export async function buildWorld(
     importId: Number(importId),
     editIds: [Number(item.first_edit_id), Number(item.second_edit_id)],
   };
+}
+
+/**
+ * Puts the world's accounts back as built (password, active, role) after a test that let a
+ * route act for real (a password change, a deactivation).
+ */
+export async function restoreWorldUsers(dataSource: DataSource, world: World): Promise<void> {
+  await dataSource.query(
+    `UPDATE app_user SET password_hash = $2, active = true, must_change_password = false,
+            role = CASE WHEN id = $3 THEN 'admin' ELSE 'annotator' END
+      WHERE id = ANY($1::int[])`,
+    [
+      [world.adminId, world.raterId, world.targetUserId],
+      await hashPassword(TEST_PASSWORD),
+      world.adminId,
+    ],
+  );
 }
 
 /** A fresh session of the caller (its own cookie and CSRF token). */
