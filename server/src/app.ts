@@ -6,12 +6,14 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response, json, urlencoded } from 'express';
 import { DataSource } from 'typeorm';
+import { LIMITS } from '@peel/shared';
 import { AppModule } from './app.module';
 import { installSessions } from './auth/http-session';
 import { type PeelConfig } from './common/config/config';
 import { type DatabaseInfo } from './common/db/database.tokens';
 import { guardPoolErrors } from './common/db/pool-errors';
 import { type GracefulShutdown } from './common/http/graceful-shutdown';
+import { securityHeaders } from './common/http/security-headers';
 import { JsonLogger } from './common/logging/json-logger';
 import { requestLogging } from './common/logging/request-logging';
 import { Metrics } from './common/metrics/metrics';
@@ -34,6 +36,8 @@ export interface CreateAppOptions {
   logger?: LoggerService | false;
   /** Installed first when given (main.ts): draining on SIGTERM. */
   shutdown?: GracefulShutdown;
+  /** The built client to serve (default: `clientDist()`); tests point it at a folder of theirs. */
+  clientDir?: string;
 }
 
 /** The configured Nest application, not yet listening: shared by `main.ts` and the API tests. */
@@ -57,7 +61,11 @@ export async function createApp(
   app.disable('x-powered-by');
   app.use(requestLogging(jsonLogger, app.get(Metrics)));
   if (options.shutdown) app.use(options.shutdown.middleware);
-  app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '100kb' }));
+  app.use(securityHeaders(config));
+  app.use(
+    json({ limit: LIMITS.jsonBodyMaxBytes }),
+    urlencoded({ extended: false, limit: LIMITS.formBodyMaxBytes }),
+  );
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   guardPoolErrors(app.get(DataSource), new Logger('Database'));
   await installSessions(app, app.get(DataSource), config);
@@ -69,7 +77,7 @@ export async function createApp(
       index: false,
     });
   }
-  serveClient(app);
+  serveClient(app, options.clientDir ?? clientDist());
   setupOpenApi(app);
   return app;
 }
@@ -88,8 +96,7 @@ function setupOpenApi(app: NestExpressApplication): void {
 }
 
 /** Static client files, and index.html for any other GET that is not the API or an image. */
-function serveClient(app: NestExpressApplication): void {
-  const dist = clientDist();
+function serveClient(app: NestExpressApplication, dist: string | undefined): void {
   const index = dist && path.join(dist, 'index.html');
   if (!dist || !index || !fs.existsSync(index)) return;
   app.useStaticAssets(dist, { index: false, maxAge: '1h' });

@@ -6,6 +6,7 @@ import { testDatabaseUrl } from './db';
 /** The real application on this worker's test database, for API tests through supertest. */
 export async function createTestApp(
   overrides: Partial<PeelConfig> = {},
+  options: { clientDir?: string } = {},
 ): Promise<NestExpressApplication> {
   const url = await testDatabaseUrl();
   const config: PeelConfig = {
@@ -18,7 +19,7 @@ export async function createTestApp(
   };
   // PEEL_TEST_LOG=1 shows the server's log (errors behind a 500) while debugging a test.
   const logger = process.env.PEEL_TEST_LOG ? undefined : false;
-  const app = await createApp(config, { url, embedded: false }, { logger });
+  const app = await createApp(config, { url, embedded: false }, { logger, ...options });
   await app.init();
   return app;
 }

@@ -8,4 +8,8 @@ export const LIMITS = {
   importCopyBatchRows: 20_000,
   /** Longest instruction text kept, in characters. */
   instructionMaxChars: 20_000,
+  /** Largest JSON request body the API reads, in bytes; a larger one is a 413 PAYLOAD_TOO_LARGE. */
+  jsonBodyMaxBytes: 1024 * 1024,
+  /** Largest url-encoded form body, in bytes (the API takes JSON; forms only by mistake). */
+  formBodyMaxBytes: 100 * 1024,
 } as const;

@@ -22,15 +22,36 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-/** Lower-level errors that mean "the client sent something unusable", never a server fault. */
+/**
+ * Errors of the body parser (http-errors with a `type` and a 4xx `status`): the client sent
+ * something unusable, never a server fault. Anything it refuses that is not named below (a broken
+ * gzip stream, an aborted or truncated upload) is a 400 saying the body could not be read.
+ */
 function bodyParserError(error: unknown): ErrorBody | undefined {
-  const e = error as { type?: string; status?: number; message?: string };
+  const e = error as { type?: unknown; status?: unknown; limit?: unknown; message?: string };
   if (e?.type === 'entity.parse.failed')
     return { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' };
-  if (e?.type === 'entity.too.large')
-    return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
+  if (e?.type === 'entity.too.large') {
+    const limit = typeof e.limit === 'number' ? `${e.limit} bytes` : 'the limit';
+    return { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${limit}` };
+  }
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return { code: 'UNSUPPORTED_MEDIA_TYPE', message: e.message ?? 'Unsupported encoding' };
+  }
+  const status = typeof e?.status === 'number' ? e.status : 0;
+  if (
+    typeof e?.type === 'string' ||
+    (status >= 400 && status < 500 && !(error instanceof HttpException))
+  ) {
+    if (status === 413)
+      return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' };
+    if (status === 415)
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: e.message ?? 'Unsupported media type' };
+    if (status >= 400 && status < 500)
+      return {
+        code: 'BAD_REQUEST',
+        message: `The request body could not be read (${e.message ?? status})`,
+      };
   }
   return undefined;
 }

@@ -1,0 +1,38 @@
+import { type Caller, type World } from './security-world';
+
+/**
+ * Every GET route the app registers, one line each: who calls it in the suites and every query
+ * parameter it reads (filters, sorts, pages) with a valid value, or `undefined` for one that is
+ * left out by default. The SQL meta-character suite sends hostile values in each parameter and
+ * in each path parameter, and fails while a registered GET route is missing here.
+ */
+export interface ReadRoute {
+  as: Caller;
+  query?: (world: World) => Record<string, string | undefined>;
+}
+
+export const READ_ROUTES: Record<string, ReadRoute> = {
+  'GET /api/health': { as: 'anonymous' },
+  'GET /api/ready': { as: 'anonymous' },
+  'GET /api/docs': { as: 'anonymous' },
+  'GET /api/docs-json': { as: 'anonymous' },
+  'GET /api/docs-yaml': { as: 'anonymous' },
+  'GET /api/auth/csrf': { as: 'anonymous' },
+  'GET /api/auth/me': { as: 'rater' },
+  'GET /api/users': { as: 'admin' },
+  'GET /api/batches': { as: 'admin' },
+  'GET /api/batches/:id': { as: 'admin' },
+  'GET /api/rater/batches': { as: 'rater' },
+  'GET /api/batches/:id/progress': { as: 'rater' },
+  'GET /api/batches/:id/judgments/mine': { as: 'rater', query: () => ({ limit: '20' }) },
+  'GET /api/batches/:id/agreement': { as: 'admin' },
+  'GET /api/batches/:id/agreement/raters': { as: 'admin' },
+  'GET /api/batches/:id/consensus': {
+    as: 'admin',
+    query: () => ({ question: 'overall', limit: '10', cursor: undefined }),
+  },
+  'GET /api/batches/:id/disagreements': {
+    as: 'admin',
+    query: () => ({ question: 'overall', limit: '10', cursor: undefined }),
+  },
+};
