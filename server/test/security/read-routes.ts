@@ -12,6 +12,7 @@ export interface ReadRoute {
 }
 
 export const READ_ROUTES: Record<string, ReadRoute> = {
+  'GET /metrics': { as: 'anonymous' },
   'GET /api/health': { as: 'anonymous' },
   'GET /api/ready': { as: 'anonymous' },
   'GET /api/docs': { as: 'anonymous' },
@@ -34,5 +35,10 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   'GET /api/batches/:id/disagreements': {
     as: 'admin',
     query: () => ({ question: 'overall', limit: '10', cursor: undefined }),
+  },
+  'GET /api/batches/:id/items/:itemId': { as: 'admin' },
+  'GET /api/batches/:id/adjudications': {
+    as: 'admin',
+    query: () => ({ after: undefined, limit: '10' }),
   },
 };

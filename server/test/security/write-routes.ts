@@ -89,6 +89,11 @@ export const WRITE_ROUTES: Record<string, WriteRoute> = {
   'POST /api/batches/:id/items/:itemId/priority': { as: 'admin', body: () => ({ priority: 5 }) },
   'POST /api/batches/:id/raters/:userId/pause': { as: 'admin' },
   'POST /api/batches/:id/raters/:userId/unpause': { as: 'admin' },
+  'PUT /api/batches/:id/items/:itemId/adjudication': {
+    as: 'admin',
+    body: () => ({ answers: pairwise('A'), note: 'The first edit follows the instruction' }),
+  },
+  'DELETE /api/batches/:id/items/:itemId/adjudication': { as: 'admin' },
   'POST /api/pairs': {
     as: 'admin',
     body: (w) => ({ firstEditId: w.editIds[0], secondEditId: w.editIds[1] }),
