@@ -7,6 +7,7 @@ import {
   statisticValue,
   voteMargin,
 } from '@peel/shared';
+import { type ItemStats } from './pair-consensus';
 
 /** Votes of one item: question → value → count. */
 export type VoteCounts = Record<string, Record<string, number>>;
@@ -46,13 +47,31 @@ export interface PairHuman {
   /** Majority overall outcome in pair orientation (first = dataset chosen); null when split. */
   consensus: string | null;
   margin: number | null;
+  /** The item's Dawid–Skene result (as the agreement API has it); null for gold or shared items. */
+  dawid_skene: ItemStats['dawid_skene'] | null;
+  /** The item's pairwise percent agreement on `overall`; null under two votes, gold, shared. */
+  agreement: number | null;
+  /** Entropy of the item's vote shares (the disagreement list's); null as dawid_skene. */
+  entropy: number | null;
+  /** A pair that is an item of several selected batches: each item's statistics. */
+  items?: (ItemStats & { item_id: number })[];
   k: number;
   criteria: Record<string, string | null>;
   /** Humans prefer the attempt the dataset rejected. */
   flipped: boolean;
 }
 
-export function pairHuman(counts: VoteCounts, k: number): PairHuman {
+/** Each batch item's statistics (PairConsensus.of). */
+export type ItemStatsOf = (itemId: number) => ItemStats | null;
+
+const NO_STATS: ItemStatsOf = () => null;
+
+export function pairHuman(
+  counts: VoteCounts,
+  k: number,
+  itemIds: readonly number[] = [],
+  statsOf: ItemStatsOf = NO_STATS,
+): PairHuman {
   const overall = counts.overall;
   const votes = Object.fromEntries(
     PAIR_OUTCOMES.map((outcome) => [outcome, overall?.[outcome] ?? 0]),
@@ -64,14 +83,27 @@ export function pairHuman(counts: VoteCounts, k: number): PairHuman {
       majority(counts[criterion], CRITERION_OUTCOMES),
     ]),
   );
-  return {
+  const single = itemIds.length === 1 ? statsOf(itemIds[0]) : null;
+  const human: PairHuman = {
     votes,
     consensus,
     margin: round(statisticValue(voteMargin(countsOf(overall, PAIR_OUTCOMES)))),
+    dawid_skene: single?.dawid_skene ?? null,
+    agreement: single?.agreement ?? null,
+    entropy: single?.entropy ?? null,
     k,
     criteria,
     flipped: consensus === 'second',
   };
+  if (itemIds.length > 1) {
+    const items: NonNullable<PairHuman['items']> = [];
+    for (const itemId of itemIds) {
+      const stats = statsOf(itemId);
+      if (stats) items.push({ item_id: itemId, ...stats });
+    }
+    return { ...human, items };
+  }
+  return human;
 }
 
 /** Criterion winners in chosen/rejected terms (for dpo.jsonl). */

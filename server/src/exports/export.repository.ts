@@ -23,6 +23,8 @@ export interface PairRow {
   extra: Record<string, unknown>;
   k: number;
   counts: VoteCounts;
+  /** The batch items the votes come from (ascending). */
+  item_ids: number[];
 }
 
 export interface EditRow {
@@ -112,13 +114,14 @@ const PAIRS_SQL = `
   ),
   agg AS (
     SELECT s.subject, count(*) FILTER (WHERE ja.question = 'overall')::int AS k,
-      ${PAIR_COUNTS} AS votes
+      ${PAIR_COUNTS} AS votes, min(s.id) AS first_item, max(s.id) AS last_item
     FROM judgment_answer ja JOIN sel s ON s.id = ja.batch_item_id
     GROUP BY s.subject
     HAVING count(*) FILTER (WHERE ja.question = 'overall') >= $3
   )
   SELECT p.id AS pair_id, fe.image AS first_image, se.image AS second_image, fe.instruction,
-    fe.summarized_instruction, et.label AS edit_type, si.url AS source_url, fe.extra, agg.k, agg.votes
+    fe.summarized_instruction, et.label AS edit_type, si.url AS source_url, fe.extra, agg.k, agg.votes,
+    agg.first_item, agg.last_item
   FROM agg
   JOIN edit_pair p ON p.id = agg.subject
   JOIN edit fe ON fe.id = p.first_edit_id
@@ -261,11 +264,47 @@ export class ExportReader {
   }
 
   async *pairs(batchIds: number[], options: ExportOptions): AsyncIterable<PairRow> {
-    const rows = this.stream<Omit<PairRow, 'counts'> & { votes: number[] }>(
-      PAIRS_SQL,
-      this.aggregateParams(batchIds, options),
+    const shared = await this.sharedPairItems(batchIds, options.excludeGold);
+    const rows = this.stream<
+      Omit<PairRow, 'counts' | 'item_ids'> & {
+        votes: number[];
+        first_item: string;
+        last_item: string;
+      }
+    >(PAIRS_SQL, this.aggregateParams(batchIds, options));
+    for await (const { votes, first_item, last_item, ...row } of rows) {
+      const item_ids =
+        first_item === last_item ? [Number(first_item)] : (shared.get(row.pair_id) ?? []);
+      yield { ...row, counts: pairCounts(votes), item_ids };
+    }
+  }
+
+  /** Pairs that are items of more than one selected batch: their item ids (usually none). */
+  private async sharedPairItems(
+    batchIds: number[],
+    excludeGold: boolean,
+  ): Promise<Map<string, number[]>> {
+    const { rows } = await this.client.query<{ pair_id: string; ids: string[] }>(
+      `SELECT pair_id, array_agg(id ORDER BY id)::text[] AS ids FROM batch_item
+       WHERE batch_id = ANY($1::int[]) AND pair_id IS NOT NULL AND (NOT $2::boolean OR NOT is_gold)
+       GROUP BY pair_id HAVING count(*) > 1`,
+      [batchIds, excludeGold],
     );
-    for await (const { votes, ...row } of rows) yield { ...row, counts: pairCounts(votes) };
+    return new Map(rows.map((row) => [row.pair_id, row.ids.map(Number)]));
+  }
+
+  /** The selected batches' pairwise ones. */
+  async pairwiseBatches(batchIds: number[]): Promise<number[]> {
+    const { rows } = await this.client.query<{ id: number }>(
+      `SELECT id FROM batch WHERE id = ANY($1::int[]) AND task_type = 'pairwise' ORDER BY id`,
+      [batchIds],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The raw connection (inside the snapshot), for reads shared with other modules. */
+  get connection(): PoolClient {
+    return this.client;
   }
 
   edits(batchIds: number[], options: ExportOptions): AsyncIterable<EditRow> {

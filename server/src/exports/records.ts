@@ -2,6 +2,7 @@ import {
   correctedEditType,
   criteriaAsChosen,
   multiTurnHuman,
+  type ItemStatsOf,
   pairHuman,
   type PairHuman,
   taxonomyHuman,
@@ -40,8 +41,9 @@ export interface PairRecords {
 export function pairRecords(
   row: PairRow,
   options: { minMargin: number; includeTies: boolean },
+  statsOf?: ItemStatsOf,
 ): PairRecords {
-  const human = pairHuman(row.counts, row.k);
+  const human = pairHuman(row.counts, row.k, row.item_ids, statsOf);
   const decisive = human.consensus === 'first' || human.consensus === 'second';
   const marginOk = (human.margin ?? 0) >= options.minMargin;
   if (!marginOk || (!decisive && !options.includeTies))

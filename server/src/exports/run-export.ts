@@ -7,6 +7,8 @@ import { TAXONOMY_VERSION } from '@peel/shared';
 import { checkExportOptions, ExportInputError, type ExportOptions } from './export-options';
 import { ExportReader } from './export.repository';
 import { FileSink, type FileSummary } from './file-sink';
+import { DawidSkeneWorker } from '../agreement/dawid-skene-worker';
+import { PairConsensus, readPairConsensus } from './pair-consensus';
 import { PARQUET_TABLES, writeParquet } from './parquet';
 import { Pseudonyms, pseudonymKey } from './pseudonym';
 import { JUDGMENT_COLUMNS, multiTurnRecord, pairRecords, sftRecord } from './records';
@@ -202,19 +204,37 @@ async function writeDataFiles(
       await sinks[file].chunk(chunk);
     await fork.close();
   };
-  const aggregates = async () => {
-    for await (const row of reader.pairs(batchIds, options)) {
-      const { preference, dpo } = pairRecords(row, options);
-      if (preference) await sinks['preference.jsonl'].json(preference);
-      if (dpo) await sinks['dpo.jsonl'].json(dpo);
+  // Dawid–Skene of the pairwise batches (on a worker thread) while the other files stream.
+  const consensus = (async () => {
+    const pairwise = await reader.pairwiseBatches(batchIds);
+    if (pairwise.length === 0) return PairConsensus.EMPTY;
+    const fork = await ExportReader.open(dataSource, snapshot);
+    forks.push(fork);
+    const worker = new DawidSkeneWorker();
+    try {
+      return await readPairConsensus(fork.connection, pairwise, worker.run);
+    } finally {
+      await worker.close();
+      await fork.close();
     }
+  })();
+  consensus.catch(() => undefined);
+  const aggregates = async () => {
     for await (const row of reader.edits(batchIds, options))
       await sinks['sft.jsonl'].json(sftRecord(row, options.relabelShare));
     for await (const row of reader.sessions(batchIds, options))
       await sinks['multi-turn.jsonl'].json(multiTurnRecord(row));
+    const stats = await consensus;
+    const statsOf = (itemId: number) => stats.of(itemId);
+    for await (const row of reader.pairs(batchIds, options)) {
+      const { preference, dpo } = pairRecords(row, options, statsOf);
+      if (preference) await sinks['preference.jsonl'].json(preference);
+      if (dpo) await sinks['dpo.jsonl'].json(dpo);
+    }
   };
   try {
     const results = await Promise.allSettled([
+      consensus,
       aggregates(),
       longTable('judgments.jsonl'),
       longTable('judgments.csv'),
