@@ -10,6 +10,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { DatasetModule } from './dataset/dataset.module';
+import { ExportsModule } from './exports/exports.module';
 import { QueueModule } from './queue/queue.module';
 import { UsersModule } from './users/users.module';
 import { HealthController } from './health/health.controller';
@@ -37,6 +38,7 @@ export class AppModule {
         BatchesModule,
         QueueModule,
         AgreementModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
       providers: [

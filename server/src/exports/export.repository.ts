@@ -315,6 +315,18 @@ export class ExportReader {
     return this.stream<SessionRow>(SESSIONS_SQL, this.aggregateParams(batchIds, options));
   }
 
+  /** The answers of these batches (the long table's size before edit-type filters). */
+  async answerCount(batchIds: number[], excludeGold: boolean): Promise<number> {
+    const { rows } = await this.client.query<{ n: string }>(
+      excludeGold
+        ? `SELECT count(*) AS n FROM judgment_answer ja JOIN batch_item bi ON bi.id = ja.batch_item_id
+           WHERE ja.batch_id = ANY($1::int[]) AND NOT bi.is_gold`
+        : `SELECT count(*) AS n FROM judgment_answer WHERE batch_id = ANY($1::int[])`,
+      [batchIds],
+    );
+    return Number(rows[0].n);
+  }
+
   /** The raters who judged in these batches. */
   async raterIds(batchIds: number[]): Promise<number[]> {
     const { rows } = await this.client.query<{ rater_id: number }>(

@@ -55,6 +55,10 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'GET /api/batches/:id/agreement/raters': 'admin',
   'GET /api/batches/:id/consensus': 'admin',
   'GET /api/batches/:id/disagreements': 'admin',
+  'POST /api/exports': 'admin',
+  'GET /api/exports': 'admin',
+  'GET /api/exports/:id': 'admin',
+  'GET /api/exports/:id/files/:name': 'admin',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';
