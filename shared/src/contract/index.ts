@@ -7,4 +7,5 @@ export * from './batches';
 export * from './judgments';
 export * from './queue';
 export * from './agreement';
+export * from './adjudication';
 export * from './exports';
