@@ -59,6 +59,9 @@ export interface PairHuman {
   criteria: Record<string, string | null>;
   /** Humans prefer the attempt the dataset rejected. */
   flipped: boolean;
+  /** With preferAdjudicated: the admin's answer replaced the consensus (and criteria). */
+  adjudicated?: boolean;
+  adjudication?: AdjudicationNote;
 }
 
 /** Each batch item's statistics (PairConsensus.of). */
@@ -132,6 +135,8 @@ export interface TaxonomyHuman {
   edit_type: string | null;
   share: number | null;
   garbled_summary: string | null;
+  adjudicated?: boolean;
+  adjudication?: AdjudicationNote;
 }
 
 export function taxonomyHuman(counts: VoteCounts, k: number): TaxonomyHuman {
@@ -151,6 +156,7 @@ export function correctedEditType(
   relabelShare: number,
 ): string {
   if (human.edit_type === null || human.edit_type === AMBIGUOUS) return original;
+  if (human.adjudicated) return human.edit_type;
   if (human.share === null || human.share < relabelShare) return original;
   return human.edit_type;
 }
@@ -189,4 +195,20 @@ export function multiTurnHuman(counts: VoteCounts, k: number, turnCount: number)
     first_break: firstBreak === null || firstBreak === 'none' ? firstBreak : Number(firstBreak),
     overall: mean(counts.overall),
   };
+}
+
+/** An admin's adjudication as counts of one vote per answer: the consensus of those is the answer. */
+export function adjudicatedCounts(answers: Record<string, string>): VoteCounts {
+  return Object.fromEntries(
+    Object.entries(answers).map(([question, value]) => [question, { [value]: 1 }]),
+  );
+}
+
+/** What `human` says of an adjudication the export used: who decided, and what the raters said. */
+export interface AdjudicationNote {
+  item_id: number;
+  note: string;
+  adjudicated_at: string;
+  /** The raters' own consensus, replaced by the admin's answer. */
+  raters: Record<string, unknown>;
 }

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { type ConsensusResponse, type ExportSnapshotView } from '@peel/shared';
 import { createTestApp } from '../../test/app';
 import { testDatabaseUrl } from '../../test/db';
-import { buildExportScenario, type ExportScenario } from '../../test/export-fixture';
+import { buildExportScenario, type ExportScenario, OTHER_LABEL } from '../../test/export-fixture';
 import { buildUser, TEST_PASSWORD } from '../../test/factories';
 import { type SignedIn, signIn } from '../../test/http';
 
@@ -205,5 +205,122 @@ describe('GET /api/exports', () => {
     expect(status(alive)).toBe('running');
     await admin.get(`/api/exports/${deadHere}/files/manifest.json`).expect(409);
     await dataSource.query(`DELETE FROM export_snapshot WHERE id = $1`, [alive]);
+  });
+});
+
+describe('adjudicated answers preferred', () => {
+  async function itemOf(batchId: number, column: string, subject: string): Promise<string> {
+    const [row] = await dataSource.query(
+      `SELECT id FROM batch_item WHERE batch_id = $1 AND ${column} = $2`,
+      [batchId, subject],
+    );
+    return row.id;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON records read back for assertions
+  async function exportRecords(body: object): Promise<Record<string, Record<string, any>[]>> {
+    const started = await admin.post('/api/exports', { ...body, parquet: false }).expect(202);
+    const done = await waitDone(started.body.id);
+    expect(done.status).toBe('complete');
+    const read = (file: string) =>
+      fs
+        .readFileSync(path.join(done.outDir, file), 'utf8')
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line));
+    return {
+      preference: read('preference.jsonl'),
+      dpo: read('dpo.jsonl'),
+      sft: read('sft.jsonl'),
+      session: read('multi-turn.jsonl'),
+    };
+  }
+
+  it('uses the admin final answer instead of the consensus, and says so in human', async () => {
+    const [pairBatch, taxonomyBatch, sessionBatch] = scenario.batchIds;
+    const { pairs, chosenEdits } = scenario;
+    const put = (batchId: number, itemId: string, body: object) =>
+      admin.agent
+        .put(`/api/batches/${batchId}/items/${itemId}/adjudication`)
+        .set('X-CSRF-Token', admin.csrf)
+        .send(body)
+        .expect(200);
+    const criteria = (side: string) => ({
+      instruction_compliance: side,
+      seamlessness: side,
+      preservation: 'tie',
+      technical_quality: side,
+    });
+    // raters: pair 0 first (2-1), pair 2 tie (2-1): the admin says second, and first
+    await put(pairBatch, await itemOf(pairBatch, 'pair_id', pairs[0].id), {
+      answers: { overall: 'B', criteria: criteria('B') },
+      note: 'B keeps the face; checked at 1:1',
+    });
+    await put(pairBatch, await itemOf(pairBatch, 'pair_id', pairs[2].id), {
+      answers: { overall: 'A', criteria: criteria('A') },
+      note: 'A follows the instruction',
+    });
+    await put(taxonomyBatch, await itemOf(taxonomyBatch, 'edit_id', chosenEdits[1].id), {
+      answers: { decision: 'change', editType: OTHER_LABEL, garbledShortInstruction: true },
+      note: 'relabelled',
+    });
+    const [session] = await dataSource.query(
+      `SELECT id, session_id FROM batch_item WHERE batch_id = $1`,
+      [sessionBatch],
+    );
+    await put(sessionBatch, session.id, {
+      answers: {
+        turns: [1, 2, 3, 4].map(() => ({ instruction: 5, consistency: 5, editType: OTHER_LABEL })),
+        firstBreak: null,
+        overall: 5,
+      },
+      note: 'no break',
+    });
+
+    const plain = await exportRecords({ batchIds: scenario.batchIds });
+    expect(plain.preference.map((r) => r.output_image)).toEqual([pairs[0].first, pairs[1].second]);
+    expect(plain.preference[0].human.adjudicated).toBeUndefined();
+    expect(plain.sft[1].edit_type).toBe(chosenEdits[1].editType);
+
+    const preferred = await exportRecords({ batchIds: scenario.batchIds, preferAdjudicated: true });
+    expect(preferred.preference.map((r) => r.output_image)).toEqual([
+      pairs[0].second,
+      pairs[1].second,
+      pairs[2].first,
+    ]);
+    expect(preferred.preference[0].human).toMatchObject({
+      votes: { first: 2, second: 1 },
+      consensus: 'second',
+      flipped: true,
+      criteria: { instruction_compliance: 'second', preservation: 'tie' },
+      adjudicated: true,
+      adjudication: {
+        note: 'B keeps the face; checked at 1:1',
+        raters: { consensus: 'first', flipped: false },
+      },
+    });
+    expect(preferred.preference[1].human.adjudicated).toBe(false);
+    expect(preferred.dpo.map((r) => r.chosen)).toEqual([
+      pairs[0].second,
+      pairs[1].second,
+      pairs[2].first,
+    ]);
+    expect(preferred.sft[1]).toMatchObject({
+      edit_type: OTHER_LABEL,
+      original_edit_type: chosenEdits[1].editType,
+      human: {
+        edit_type: OTHER_LABEL,
+        garbled_summary: 'yes',
+        adjudicated: true,
+        adjudication: { note: 'relabelled', raters: { edit_type: chosenEdits[1].editType } },
+      },
+    });
+    expect(preferred.session[0].human).toMatchObject({
+      k: 3,
+      first_break: 'none',
+      overall: 5,
+      adjudicated: true,
+      adjudication: { note: 'no break', raters: { first_break: 3, overall: 4 } },
+    });
   });
 });
