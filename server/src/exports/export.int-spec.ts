@@ -91,10 +91,11 @@ describe('export', () => {
   });
 
   it('carries each item Dawid–Skene posterior and agreement, the same as the agreement API', async () => {
+    const worker = new DawidSkeneWorker();
     const service = new AgreementService(
       new AgreementRepository(dataSource),
       new ConsensusMemo(),
-      new DawidSkeneWorker(),
+      worker,
     );
     const api = await service.consensus(batchIds[0], { limit: 100 });
     const items: { id: string; pair_id: string }[] = await dataSource.query(
@@ -121,6 +122,7 @@ describe('export', () => {
       'tie',
       'both_bad',
     ]);
+    await worker.close();
   });
 
   it('keeps ties and both-bad only when asked', async () => {
