@@ -59,6 +59,11 @@ const router = createBrowserRouter([
                 lazy: () =>
                   import('./routes/admin-users').then((m) => ({ Component: m.AdminUsersPage })),
               },
+              {
+                path: 'exports',
+                lazy: () =>
+                  import('./routes/admin-exports').then((m) => ({ Component: m.AdminExportsPage })),
+              },
             ],
           },
           { path: '*', Component: NotFoundPage },

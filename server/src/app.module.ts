@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { DatasetModule } from './dataset/dataset.module';
+import { ExportsModule } from './exports/exports.module';
 import { QueueModule } from './queue/queue.module';
 import { UsersModule } from './users/users.module';
 import { MetricsModule } from './common/metrics/metrics.module';
@@ -43,6 +44,7 @@ export class AppModule {
         AgreementModule,
         AdjudicationModule,
         MetricsModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
       providers: [

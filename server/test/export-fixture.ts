@@ -219,3 +219,77 @@ export function readJsonl(dir: string, file: string): Record<string, any>[] {
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line));
 }
+
+/**
+ * A large judged pairwise batch made with set-based SQL (for the killed-export test): `items`
+ * pairs of 500 edits, each judged once with the five pairwise answers. Returns the answers count.
+ */
+export async function buildLargePairwiseBatch(
+  dataSource: DataSource,
+  items: number,
+): Promise<{ batchId: number; answers: number }> {
+  const tag = randomUUID().slice(0, 8);
+  const { user } = await buildUser(dataSource);
+  const one = async (sql: string, params: unknown[] = []) =>
+    (await dataSource.query(sql, params))[0];
+  const { id: importId } = await one(
+    `INSERT INTO dataset_import (source, status) VALUES ($1, 'completed') RETURNING id`,
+    [`large-${tag}`],
+  );
+  const { id: sourceId } = await one(`INSERT INTO source_image (url) VALUES ($1) RETURNING id`, [
+    `https://large.example/${tag}.jpg`,
+  ]);
+  await dataSource.query(
+    `INSERT INTO edit (image, source_image_id, instruction, summarized_instruction, edit_type_id, origin, import_id)
+     SELECT 'images/large-' || $3 || '-' || e || '.png', $1, 'instruction ' || e, 'short',
+            1 + e % 35, 'preference_chosen', $2
+       FROM generate_series(0, 499) e`,
+    [sourceId, importId, tag],
+  );
+  await dataSource.query(
+    `WITH ids AS (SELECT array_agg(id ORDER BY id) AS e FROM edit WHERE import_id = $2)
+     INSERT INTO edit_pair (first_edit_id, second_edit_id, origin)
+     SELECT ids.e[1 + i % 500], ids.e[1 + (i % 500 + 1 + i / 500) % 500], 'dataset'
+       FROM ids, generate_series(0, $1::int - 1) i`,
+    [items, importId],
+  );
+  const { id: batchId } = await one(
+    `INSERT INTO batch (name, task_type, status, seed, k, k_max, lease_seconds, item_count,
+                        items_complete, judgment_count)
+     VALUES ($2, 'pairwise', 'active', 1, 1, 1, 600, $1, $1, $1) RETURNING id`,
+    [items, `large ${tag}`],
+  );
+  await dataSource.query(
+    `INSERT INTO batch_item (batch_id, subject_key, pair_id, position, target_k, submitted, started, complete)
+     SELECT $1, 'pair:' || p.id, p.id, row_number() OVER (ORDER BY p.id), 1, 1, true, true
+       FROM edit_pair p JOIN edit e ON e.id = p.first_edit_id WHERE e.import_id = $2`,
+    [batchId, importId],
+  );
+  await dataSource.query(
+    `INSERT INTO assignment (batch_id, batch_item_id, rater_id, state, swapped, is_gold, expires_at, finished_at)
+     SELECT $1, id, $2, 'submitted', position % 2 = 0, false, now(), now()
+       FROM batch_item WHERE batch_id = $1`,
+    [batchId, user.id],
+  );
+  await dataSource.query(
+    `INSERT INTO judgment (assignment_id, batch_id, batch_item_id, rater_id, submission_id, answers, dwell_ms, is_gold)
+     SELECT id, batch_id, batch_item_id, rater_id, gen_random_uuid(),
+            '{"overall":"A","criteria":{"instruction_compliance":"A","seamlessness":"tie","preservation":"A","technical_quality":"B"}}',
+            1500 + batch_item_id % 1000, false
+       FROM assignment WHERE batch_id = $1 ORDER BY id`,
+    [batchId],
+  );
+  await dataSource.query(
+    `INSERT INTO judgment_answer (judgment_id, question, value, batch_id, batch_item_id, rater_id)
+     SELECT j.id, q.name, (ARRAY['first', 'second', 'tie'])[1 + (j.batch_item_id + q.n) % 3],
+            j.batch_id, j.batch_item_id, j.rater_id
+       FROM judgment j
+      CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS q(name, n)
+      WHERE j.batch_id = $1`,
+    [
+      batchId,
+      ['overall', 'instruction_compliance', 'seamlessness', 'preservation', 'technical_quality'],
+    ],
+  );
+  return { batchId, answers: items * 5 };
+}

@@ -14,6 +14,7 @@ const NAV_BY_ROLE: Record<UserResponse['role'], NavItem[]> = {
   admin: [
     { to: '/admin', label: 'Console', end: true },
     { to: '/admin/users', label: 'Users' },
+    { to: '/admin/exports', label: 'Exports' },
   ],
   annotator: [{ to: '/rate', label: 'Rate' }],
 };

@@ -215,7 +215,7 @@ async function readTaxonomy(client: PoolClient): Promise<Taxonomy> {
  * The batch's items with the edit type their scope comes from: a pair's first edit (the dataset's
  * chosen one), or the edit of a taxonomy item as it is labelled now. Sorted here, not in SQL.
  */
-async function readBatchItems(client: PoolClient, batchId: number): Promise<BatchItems> {
+export async function readBatchItems(client: PoolClient, batchId: number): Promise<BatchItems> {
   const rows: BatchItemRow[] = [];
   const sql = `COPY (
     SELECT bi.id, bi.is_gold, e.edit_type_id, p.origin
@@ -235,7 +235,7 @@ async function readBatchItems(client: PoolClient, batchId: number): Promise<Batc
 }
 
 /** Every answer to the question in the batch, streamed (COPY) into typed arrays. */
-async function readAnswers(
+export async function readAnswers(
   client: PoolClient,
   batchId: number,
   question: QuestionDef,

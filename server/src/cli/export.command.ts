@@ -10,7 +10,7 @@ import { CliError, type CliCommand, parseCliArgs, withDatabase } from './cli-con
 
 const USAGE =
   'export [--batch N ...] [--edit-type L ...] [--category C ...] [--min-raters N] ' +
-  '[--min-margin X] [--relabel-share X] [--include-ties] [--exclude-gold] [--no-parquet] [--json] --out DIR';
+  '[--min-margin X] [--relabel-share X] [--include-ties] [--exclude-gold] [--prefer-adjudicated] [--no-parquet] [--json] --out DIR';
 
 function list(value: unknown): string[] {
   if (value === undefined) return [];
@@ -33,6 +33,7 @@ export const exportCommand: CliCommand = {
         'relabel-share': { type: 'string' },
         'include-ties': { type: 'boolean' },
         'exclude-gold': { type: 'boolean' },
+        'prefer-adjudicated': { type: 'boolean' },
         'no-parquet': { type: 'boolean' },
         json: { type: 'boolean' },
         out: { type: 'string' },
@@ -68,6 +69,7 @@ export const exportCommand: CliCommand = {
         ),
         includeTies: values['include-ties'] === true,
         excludeGold: values['exclude-gold'] === true,
+        preferAdjudicated: values['prefer-adjudicated'] === true,
         parquet: values['no-parquet'] !== true,
       });
     } catch (error) {

@@ -35,6 +35,31 @@ describe('pairHuman', () => {
     expect(split).toMatchObject({ consensus: null, margin: 0, flipped: false });
   });
 
+  it('takes the item statistics of its one batch item, or lists them for several', () => {
+    const stats = (itemId: number) =>
+      itemId === 7
+        ? null
+        : {
+            dawid_skene: { winner: 'first', posterior: { first: 0.9, second: 0.1 }, margin: 0.8 },
+            agreement: itemId / 100,
+            entropy: 0.5,
+          };
+    const one = pairHuman({ overall: { first: 2 } }, 2, [5], stats);
+    expect(one).toMatchObject({ agreement: 0.05, entropy: 0.5, dawid_skene: { winner: 'first' } });
+    expect(one.items).toBeUndefined();
+    expect(pairHuman({ overall: { first: 2 } }, 2, [7], stats)).toMatchObject({
+      dawid_skene: null,
+      agreement: null,
+      entropy: null,
+    });
+    const several = pairHuman({ overall: { first: 2 } }, 2, [5, 6, 7], stats);
+    expect(several).toMatchObject({ dawid_skene: null, agreement: null });
+    expect(several.items!.map((item) => [item.item_id, item.agreement])).toEqual([
+      [5, 0.05],
+      [6, 0.06],
+    ]);
+  });
+
   it('names criteria winners in chosen / rejected terms for DPO', () => {
     expect(criteriaAsChosen({ a: 'second', b: 'first', c: 'tie', d: null }, 'second')).toEqual({
       a: 'chosen',

@@ -7,6 +7,7 @@ import {
   statisticValue,
   voteMargin,
 } from '@peel/shared';
+import { type ItemStats } from './pair-consensus';
 
 /** Votes of one item: question → value → count. */
 export type VoteCounts = Record<string, Record<string, number>>;
@@ -46,13 +47,34 @@ export interface PairHuman {
   /** Majority overall outcome in pair orientation (first = dataset chosen); null when split. */
   consensus: string | null;
   margin: number | null;
+  /** The item's Dawid–Skene result (as the agreement API has it); null for gold or shared items. */
+  dawid_skene: ItemStats['dawid_skene'] | null;
+  /** The item's pairwise percent agreement on `overall`; null under two votes, gold, shared. */
+  agreement: number | null;
+  /** Entropy of the item's vote shares (the disagreement list's); null as dawid_skene. */
+  entropy: number | null;
+  /** A pair that is an item of several selected batches: each item's statistics. */
+  items?: (ItemStats & { item_id: number })[];
   k: number;
   criteria: Record<string, string | null>;
   /** Humans prefer the attempt the dataset rejected. */
   flipped: boolean;
+  /** With preferAdjudicated: the admin's answer replaced the consensus (and criteria). */
+  adjudicated?: boolean;
+  adjudication?: AdjudicationNote;
 }
 
-export function pairHuman(counts: VoteCounts, k: number): PairHuman {
+/** Each batch item's statistics (PairConsensus.of). */
+export type ItemStatsOf = (itemId: number) => ItemStats | null;
+
+const NO_STATS: ItemStatsOf = () => null;
+
+export function pairHuman(
+  counts: VoteCounts,
+  k: number,
+  itemIds: readonly number[] = [],
+  statsOf: ItemStatsOf = NO_STATS,
+): PairHuman {
   const overall = counts.overall;
   const votes = Object.fromEntries(
     PAIR_OUTCOMES.map((outcome) => [outcome, overall?.[outcome] ?? 0]),
@@ -64,14 +86,27 @@ export function pairHuman(counts: VoteCounts, k: number): PairHuman {
       majority(counts[criterion], CRITERION_OUTCOMES),
     ]),
   );
-  return {
+  const single = itemIds.length === 1 ? statsOf(itemIds[0]) : null;
+  const human: PairHuman = {
     votes,
     consensus,
     margin: round(statisticValue(voteMargin(countsOf(overall, PAIR_OUTCOMES)))),
+    dawid_skene: single?.dawid_skene ?? null,
+    agreement: single?.agreement ?? null,
+    entropy: single?.entropy ?? null,
     k,
     criteria,
     flipped: consensus === 'second',
   };
+  if (itemIds.length > 1) {
+    const items: NonNullable<PairHuman['items']> = [];
+    for (const itemId of itemIds) {
+      const stats = statsOf(itemId);
+      if (stats) items.push({ item_id: itemId, ...stats });
+    }
+    return { ...human, items };
+  }
+  return human;
 }
 
 /** Criterion winners in chosen/rejected terms (for dpo.jsonl). */
@@ -100,6 +135,8 @@ export interface TaxonomyHuman {
   edit_type: string | null;
   share: number | null;
   garbled_summary: string | null;
+  adjudicated?: boolean;
+  adjudication?: AdjudicationNote;
 }
 
 export function taxonomyHuman(counts: VoteCounts, k: number): TaxonomyHuman {
@@ -119,6 +156,7 @@ export function correctedEditType(
   relabelShare: number,
 ): string {
   if (human.edit_type === null || human.edit_type === AMBIGUOUS) return original;
+  if (human.adjudicated) return human.edit_type;
   if (human.share === null || human.share < relabelShare) return original;
   return human.edit_type;
 }
@@ -157,4 +195,20 @@ export function multiTurnHuman(counts: VoteCounts, k: number, turnCount: number)
     first_break: firstBreak === null || firstBreak === 'none' ? firstBreak : Number(firstBreak),
     overall: mean(counts.overall),
   };
+}
+
+/** An admin's adjudication as counts of one vote per answer: the consensus of those is the answer. */
+export function adjudicatedCounts(answers: Record<string, string>): VoteCounts {
+  return Object.fromEntries(
+    Object.entries(answers).map(([question, value]) => [question, { [value]: 1 }]),
+  );
+}
+
+/** What `human` says of an adjudication the export used: who decided, and what the raters said. */
+export interface AdjudicationNote {
+  item_id: number;
+  note: string;
+  adjudicated_at: string;
+  /** The raters' own consensus, replaced by the admin's answer. */
+  raters: Record<string, unknown>;
 }

@@ -32,14 +32,16 @@ describe('a failed export', () => {
     const out = path.join(root, 'killed');
     let snapshotId: string | undefined;
     await expect(
-      runExport(dataSource, options(), out, async () => {
-        const [row] = await dataSource.query(
-          `SELECT id, status FROM export_snapshot WHERE out_dir = $1`,
-          [out],
-        );
-        snapshotId = row.id;
-        expect(row.status).toBe('running');
-        throw new Error('killed while writing');
+      runExport(dataSource, options(), out, {
+        onFile: async () => {
+          const [row] = await dataSource.query(
+            `SELECT id, status FROM export_snapshot WHERE out_dir = $1`,
+            [out],
+          );
+          snapshotId = row.id;
+          expect(row.status).toBe('running');
+          throw new Error('killed while writing');
+        },
       }),
     ).rejects.toThrow('killed while writing');
     expect(fs.existsSync(out)).toBe(false);

@@ -18,6 +18,8 @@ export interface ExportOptions {
   includeTies: boolean;
   /** Leave gold items out (aggregates and the long table). */
   excludeGold: boolean;
+  /** Where an admin adjudicated an item, its answers replace the raters' consensus. */
+  preferAdjudicated: boolean;
   /** Also write Parquet twins of the JSONL files (hyparquet-writer, an ES module). */
   parquet: boolean;
 }
@@ -31,36 +33,54 @@ export const DEFAULT_EXPORT_OPTIONS: ExportOptions = {
   relabelShare: 0.5,
   includeTies: false,
   excludeGold: false,
+  preferAdjudicated: false,
   parquet: false,
 };
 
-/** Bad input: nothing is written. */
-export class ExportInputError extends Error {}
+/** Bad input: nothing is written. `field` names the request field (API) when there is one. */
+export class ExportInputError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
 
 const CATEGORY_IDS: readonly string[] = EDIT_CATEGORIES.map((category) => category.id);
 
 /** Checks ranges and labels; returns the options with sorted, de-duplicated lists. */
 export function checkExportOptions(options: ExportOptions): ExportOptions {
-  for (const id of options.batchIds) {
+  options.batchIds.forEach((id, i) => {
     if (!Number.isInteger(id) || id <= 0)
-      throw new ExportInputError(`--batch must be a positive integer, not "${id}"`);
-  }
-  for (const label of options.editTypes) {
+      throw new ExportInputError(
+        `--batch must be a positive integer, not "${id}"`,
+        `batchIds.${i}`,
+      );
+  });
+  options.editTypes.forEach((label, i) => {
     if (!(EDIT_TYPE_LABELS as readonly string[]).includes(label))
-      throw new ExportInputError(`--edit-type "${label}" is not one of the 35 taxonomy labels`);
-  }
-  for (const category of options.categories) {
+      throw new ExportInputError(
+        `--edit-type "${label}" is not one of the 35 taxonomy labels`,
+        `editTypes.${i}`,
+      );
+  });
+  options.categories.forEach((category, i) => {
     if (!CATEGORY_IDS.includes(category))
       throw new ExportInputError(
         `--category "${category}" is not one of ${CATEGORY_IDS.join(', ')}`,
+        `categories.${i}`,
       );
-  }
+  });
   if (!Number.isInteger(options.minRaters) || options.minRaters < 1 || options.minRaters > 100)
-    throw new ExportInputError(`--min-raters must be an integer from 1 to 100`);
+    throw new ExportInputError(`--min-raters must be an integer from 1 to 100`, 'minRaters');
   if (!(options.minMargin >= 0 && options.minMargin <= 1))
-    throw new ExportInputError(`--min-margin must be a number from 0 to 1`);
+    throw new ExportInputError(`--min-margin must be a number from 0 to 1`, 'minMargin');
   if (!(options.relabelShare > 0 && options.relabelShare <= 1))
-    throw new ExportInputError(`--relabel-share must be a number above 0 and at most 1`);
+    throw new ExportInputError(
+      `--relabel-share must be a number above 0 and at most 1`,
+      'relabelShare',
+    );
   const sorted = <T>(values: T[]) => [...new Set(values)].sort();
   return {
     ...options,

@@ -3,6 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type DataSource } from 'typeorm';
 import { testDataSource, testDatabaseUrl } from '../../test/db';
+import { AgreementRepository } from '../agreement/agreement.repository';
+import { AgreementService } from '../agreement/agreement.service';
+import { ConsensusMemo } from '../agreement/consensus-memo';
+import { DawidSkeneWorker } from '../agreement/dawid-skene-worker';
 import { IngestService } from '../dataset/ingest/ingest.service';
 import { DEFAULT_EXPORT_OPTIONS, ExportInputError, type ExportOptions } from './export-options';
 import {
@@ -86,6 +90,41 @@ describe('export', () => {
     ]);
   });
 
+  it('carries each item Dawid–Skene posterior and agreement, the same as the agreement API', async () => {
+    const worker = new DawidSkeneWorker();
+    const service = new AgreementService(
+      new AgreementRepository(dataSource),
+      new ConsensusMemo(),
+      worker,
+    );
+    const api = await service.consensus(batchIds[0], { limit: 100 });
+    const items: { id: string; pair_id: string }[] = await dataSource.query(
+      `SELECT id, pair_id FROM batch_item WHERE batch_id = $1`,
+      [batchIds[0]],
+    );
+    const preference = readJsonl(dir, 'preference.jsonl');
+    for (const [index, record] of preference.entries()) {
+      const item = items.find((row) => row.pair_id === pairs[index].id)!;
+      const fromApi = api.items.find((row) => row.itemId === Number(item.id))!;
+      expect(record.human.dawid_skene).toEqual(fromApi.dawidSkene);
+      // 2 of 3 votes agree: 1 agreeing pair of 3 (2 ordered of 6)
+      expect(record.human.agreement).toBeCloseTo(1 / 3, 12);
+      expect(record.human.entropy).toBeGreaterThan(0);
+    }
+    const disagreements = await service.disagreements(batchIds[0], { limit: 100 });
+    const item0 = items.find((row) => row.pair_id === pairs[0].id)!;
+    expect(preference[0].human.entropy).toBe(
+      disagreements.items.find((row) => row.itemId === Number(item0.id))!.entropy,
+    );
+    expect(Object.keys(preference[0].human.dawid_skene.posterior)).toEqual([
+      'first',
+      'second',
+      'tie',
+      'both_bad',
+    ]);
+    await worker.close();
+  });
+
   it('keeps ties and both-bad only when asked', async () => {
     const withTies = path.join(root, 'ties');
     await runExport(dataSource, options({ includeTies: true }), withTies);
@@ -96,6 +135,9 @@ describe('export', () => {
       'tie',
       'both_bad',
     ]);
+    // unanimous both-bad: every rater pair agrees
+    expect(preference[3].human).toMatchObject({ agreement: 1, entropy: 0 });
+    expect(preference[3].human.dawid_skene.winner).toBe('both_bad');
     expect(readJsonl(withTies, 'dpo.jsonl')).toHaveLength(2);
   });
 

@@ -23,6 +23,10 @@ export interface PairRow {
   extra: Record<string, unknown>;
   k: number;
   counts: VoteCounts;
+  /** The batch items the votes come from (ascending). */
+  item_ids: number[];
+  /** With preferAdjudicated: the pair's adjudication, if any. */
+  adjudication?: AdjudicationRow | null;
 }
 
 export interface EditRow {
@@ -35,6 +39,7 @@ export interface EditRow {
   extra: Record<string, unknown>;
   k: number;
   counts: VoteCounts;
+  adjudication?: AdjudicationRow | null;
 }
 
 export interface SessionRow {
@@ -46,6 +51,7 @@ export interface SessionRow {
   turns: { turn: number; prompt: string; image: string }[];
   k: number;
   counts: VoteCounts;
+  adjudication?: AdjudicationRow | null;
 }
 
 type Subject = 'pair_id' | 'edit_id' | 'session_id';
@@ -104,7 +110,44 @@ export function pairCounts(votes: number[]): VoteCounts {
   return counts;
 }
 
-const PAIRS_SQL = `
+const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** An item's adjudication as the export reads it (answers in judgment_answer's encoding). */
+export interface AdjudicationRow {
+  answers: Record<string, string>;
+  note: string;
+  item_id: string;
+  adjudicated_at: string;
+}
+
+/**
+ * With preferAdjudicated: the CTE `adj` (the subject's latest adjudication among the selected
+ * items, `adjudication` as AdjudicationRow), its column and its join on `subjectColumn`.
+ */
+function adjudicationParts(subject: Subject, subjectColumn: string, on: boolean) {
+  if (!on) return { cte: '', column: '', join: '' };
+  return {
+    cte: `,
+    adj AS (
+      SELECT DISTINCT ON (bi.${subject}) bi.${subject} AS subject,
+        jsonb_build_object(
+          'answers', (SELECT jsonb_object_agg(aa.question, aa.value ORDER BY aa.question)
+                      FROM adjudication_answer aa WHERE aa.batch_item_id = a.batch_item_id),
+          'note', a.note, 'item_id', a.batch_item_id::text,
+          'adjudicated_at', to_char(a.updated_at AT TIME ZONE 'UTC', ${UTC_ISO})) AS adjudication
+      FROM adjudication a JOIN batch_item bi ON bi.id = a.batch_item_id
+      WHERE bi.batch_id = ANY($1::int[]) AND bi.${subject} IS NOT NULL
+        AND (NOT $2::boolean OR NOT bi.is_gold)
+      ORDER BY bi.${subject}, a.updated_at DESC, a.batch_item_id DESC
+    )`,
+    column: ', adj.adjudication',
+    join: `LEFT JOIN adj ON adj.subject = ${subjectColumn}`,
+  };
+}
+
+function pairsSql(adjudicated: boolean): string {
+  const adj = adjudicationParts('pair_id', 'p.id', adjudicated);
+  return `
   WITH sel AS (
     SELECT bi.id, bi.pair_id AS subject FROM batch_item bi
     WHERE bi.batch_id = ANY($1::int[]) AND bi.pair_id IS NOT NULL
@@ -112,45 +155,54 @@ const PAIRS_SQL = `
   ),
   agg AS (
     SELECT s.subject, count(*) FILTER (WHERE ja.question = 'overall')::int AS k,
-      ${PAIR_COUNTS} AS votes
+      ${PAIR_COUNTS} AS votes, min(s.id) AS first_item, max(s.id) AS last_item
     FROM judgment_answer ja JOIN sel s ON s.id = ja.batch_item_id
     GROUP BY s.subject
     HAVING count(*) FILTER (WHERE ja.question = 'overall') >= $3
-  )
+  )${adj.cte}
   SELECT p.id AS pair_id, fe.image AS first_image, se.image AS second_image, fe.instruction,
-    fe.summarized_instruction, et.label AS edit_type, si.url AS source_url, fe.extra, agg.k, agg.votes
+    fe.summarized_instruction, et.label AS edit_type, si.url AS source_url, fe.extra, agg.k, agg.votes,
+    agg.first_item, agg.last_item${adj.column}
   FROM agg
   JOIN edit_pair p ON p.id = agg.subject
   JOIN edit fe ON fe.id = p.first_edit_id
   JOIN edit se ON se.id = p.second_edit_id
   JOIN edit_type et ON et.id = fe.edit_type_id
   JOIN source_image si ON si.id = fe.source_image_id
+  ${adj.join}
   WHERE ${TYPE_FILTER}
   ORDER BY p.id`;
+}
 
-const EDITS_SQL = `${votesSql('edit_id')}
+function editsSql(adjudicated: boolean): string {
+  const adj = adjudicationParts('edit_id', 'e.id', adjudicated);
+  return `${votesSql('edit_id')}${adj.cte}
   SELECT e.id AS edit_id, e.image, e.instruction, e.summarized_instruction, et.label AS edit_type,
-    si.url AS source_url, e.extra, agg.k, agg.counts
+    si.url AS source_url, e.extra, agg.k, agg.counts${adj.column}
   FROM agg
   JOIN edit e ON e.id = agg.subject
   JOIN edit_type et ON et.id = e.edit_type_id
   JOIN source_image si ON si.id = e.source_image_id
+  ${adj.join}
   WHERE ${TYPE_FILTER}
   ORDER BY e.id`;
+}
 
 /** Sessions carry no edit type: an edit-type or category filter leaves them all out. */
-const SESSIONS_SQL = `${votesSql('session_id')}
+function sessionsSql(adjudicated: boolean): string {
+  const adj = adjudicationParts('session_id', 's.id', adjudicated);
+  return `${votesSql('session_id')}${adj.cte}
   SELECT s.id AS session_id, si.url AS source_url, s.turn_count, s.file_order, s.extra,
     (SELECT jsonb_agg(jsonb_build_object('turn', t.turn_index, 'prompt', t.prompt, 'image', t.image)
        ORDER BY t.turn_index) FROM mt_turn t WHERE t.session_id = s.id) AS turns,
-    agg.k, agg.counts
+    agg.k, agg.counts${adj.column}
   FROM agg
   JOIN mt_session s ON s.id = agg.subject
   JOIN source_image si ON si.id = s.source_image_id
+  ${adj.join}
   WHERE cardinality($4::text[]) = 0 AND cardinality($5::text[]) = 0
   ORDER BY s.id`;
-
-const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+}
 
 /**
  * The long table as one SELECT with its parameters inlined (COPY takes no parameters): the rater
@@ -261,19 +313,73 @@ export class ExportReader {
   }
 
   async *pairs(batchIds: number[], options: ExportOptions): AsyncIterable<PairRow> {
-    const rows = this.stream<Omit<PairRow, 'counts'> & { votes: number[] }>(
-      PAIRS_SQL,
-      this.aggregateParams(batchIds, options),
+    const shared = await this.sharedPairItems(batchIds, options.excludeGold);
+    const rows = this.stream<
+      Omit<PairRow, 'counts' | 'item_ids'> & {
+        votes: number[];
+        first_item: string;
+        last_item: string;
+      }
+    >(pairsSql(options.preferAdjudicated), this.aggregateParams(batchIds, options));
+    for await (const { votes, first_item, last_item, ...row } of rows) {
+      const item_ids =
+        first_item === last_item ? [Number(first_item)] : (shared.get(row.pair_id) ?? []);
+      yield { ...row, counts: pairCounts(votes), item_ids };
+    }
+  }
+
+  /** Pairs that are items of more than one selected batch: their item ids (usually none). */
+  private async sharedPairItems(
+    batchIds: number[],
+    excludeGold: boolean,
+  ): Promise<Map<string, number[]>> {
+    const { rows } = await this.client.query<{ pair_id: string; ids: string[] }>(
+      `SELECT pair_id, array_agg(id ORDER BY id)::text[] AS ids FROM batch_item
+       WHERE batch_id = ANY($1::int[]) AND pair_id IS NOT NULL AND (NOT $2::boolean OR NOT is_gold)
+       GROUP BY pair_id HAVING count(*) > 1`,
+      [batchIds, excludeGold],
     );
-    for await (const { votes, ...row } of rows) yield { ...row, counts: pairCounts(votes) };
+    return new Map(rows.map((row) => [row.pair_id, row.ids.map(Number)]));
+  }
+
+  /** The selected batches' pairwise ones. */
+  async pairwiseBatches(batchIds: number[]): Promise<number[]> {
+    const { rows } = await this.client.query<{ id: number }>(
+      `SELECT id FROM batch WHERE id = ANY($1::int[]) AND task_type = 'pairwise' ORDER BY id`,
+      [batchIds],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The raw connection (inside the snapshot), for reads shared with other modules. */
+  get connection(): PoolClient {
+    return this.client;
   }
 
   edits(batchIds: number[], options: ExportOptions): AsyncIterable<EditRow> {
-    return this.stream<EditRow>(EDITS_SQL, this.aggregateParams(batchIds, options));
+    return this.stream<EditRow>(
+      editsSql(options.preferAdjudicated),
+      this.aggregateParams(batchIds, options),
+    );
   }
 
   sessions(batchIds: number[], options: ExportOptions): AsyncIterable<SessionRow> {
-    return this.stream<SessionRow>(SESSIONS_SQL, this.aggregateParams(batchIds, options));
+    return this.stream<SessionRow>(
+      sessionsSql(options.preferAdjudicated),
+      this.aggregateParams(batchIds, options),
+    );
+  }
+
+  /** The answers of these batches (the long table's size before edit-type filters). */
+  async answerCount(batchIds: number[], excludeGold: boolean): Promise<number> {
+    const { rows } = await this.client.query<{ n: string }>(
+      excludeGold
+        ? `SELECT count(*) AS n FROM judgment_answer ja JOIN batch_item bi ON bi.id = ja.batch_item_id
+           WHERE ja.batch_id = ANY($1::int[]) AND NOT bi.is_gold`
+        : `SELECT count(*) AS n FROM judgment_answer WHERE batch_id = ANY($1::int[])`,
+      [batchIds],
+    );
+    return Number(rows[0].n);
   }
 
   /** The raters who judged in these batches. */

@@ -23,6 +23,11 @@ export class FileSink {
     this.out = createWriteStream(path, { flags: 'wx' });
   }
 
+  /** Rows taken so far (some may still be buffered). */
+  get rowsWritten(): number {
+    return this.rows;
+  }
+
   /** One line (without its newline); `row` false for a header. */
   async line(text: string, row = true): Promise<void> {
     this.buffer += `${text}\n`;

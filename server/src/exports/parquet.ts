@@ -1,30 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-
-/** The subset of hyparquet-writer this module uses (the package is ESM-only). */
-interface HyparquetWriter {
-  fileWriter(filename: string): unknown;
-  parquetWriteRows(options: {
-    writer: unknown;
-    rows: AsyncIterable<Record<string, unknown>>;
-    columns: { name: string; type: string; nullable?: boolean }[];
-    rowGroupSize?: number;
-    createdBy?: string;
-  }): void | Promise<void>;
-}
-
-// A real `import()` that TypeScript's CommonJS output keeps (it would turn a literal one into
-// `require`, which cannot load an ES module).
-const importEsm = new Function('specifier', 'return import(specifier)') as (
-  specifier: string,
-) => Promise<unknown>;
-
-let writerModule: Promise<HyparquetWriter> | undefined;
-
-export function loadParquetWriter(): Promise<HyparquetWriter> {
-  writerModule ??= importEsm('hyparquet-writer') as Promise<HyparquetWriter>;
-  return writerModule;
-}
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 
 type ColumnType = 'STRING' | 'INT32' | 'DOUBLE' | 'BOOLEAN';
 
@@ -131,27 +106,100 @@ export function parquetRow(
   return row;
 }
 
-async function* rowsOf(file: string, table: ParquetTable): AsyncIterable<Record<string, unknown>> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) if (line.length > 0) yield parquetRow(JSON.parse(line), table);
+/**
+ * The Parquet encoder, run on a worker thread (encoding is CPU-bound, and each table gets its own
+ * worker so they encode in parallel with each other). Plain JavaScript: it builds each row exactly
+ * as `parquetRow` does (the Parquet read-back test holds the two together), reports its row count
+ * every row group and answers `done` or `error`.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const readline = require('node:readline');
+const { pathToFileURL } = require('node:url');
+const { writerPath, jsonlFile, parquetFile, columns, rowGroupSize } = workerData;
+const known = new Set(columns.map((c) => c[0]));
+function row(record) {
+  const out = {};
+  for (const [name, type] of columns) {
+    const value = record[name];
+    out[name] = value === undefined || value === null ? null
+      : type === 'STRING' && typeof value !== 'string' ? JSON.stringify(value) : value;
+  }
+  const extra = Object.keys(record).filter((key) => !known.has(key));
+  out.extra = extra.length === 0 ? null
+    : JSON.stringify(Object.fromEntries(extra.map((k) => [k, record[k]])));
+  return out;
 }
+async function* rows() {
+  const lines = readline.createInterface({
+    input: fs.createReadStream(jsonlFile, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+    crlfDelay: Infinity,
+  });
+  let n = 0;
+  for await (const line of lines) {
+    if (line.length === 0) continue;
+    n += 1;
+    if (n % rowGroupSize === 0) parentPort.postMessage({ rows: n });
+    yield row(JSON.parse(line));
+  }
+  parentPort.postMessage({ rows: n });
+}
+import(pathToFileURL(writerPath).href)
+  .then(({ fileWriter, parquetWriteRows }) =>
+    parquetWriteRows({
+      writer: fileWriter(parquetFile),
+      rows: rows(),
+      columns: [...columns, ['extra', 'STRING']].map(([name, type]) => ({
+        name, type, nullable: true,
+      })),
+      rowGroupSize,
+      createdBy: 'peel',
+    }),
+  )
+  .then(() => parentPort.postMessage({ done: true }))
+  .catch((error) => parentPort.postMessage({ error: String((error && error.stack) || error) }));
+`;
 
-/** Writes `parquetFile` from `jsonlFile`, streaming (one row group in memory at a time). */
-export async function writeParquet(
+const ROW_GROUP_SIZE = 10_000;
+
+/**
+ * Writes `parquetFile` from `jsonlFile` on a worker thread, streaming (one row group in memory at a
+ * time); `counter.rows` follows the rows encoded.
+ */
+export function writeParquet(
   jsonlFile: string,
   parquetFile: string,
   table: ParquetTable,
+  counter = { rows: 0 },
 ): Promise<void> {
-  const { fileWriter, parquetWriteRows } = await loadParquetWriter();
-  await parquetWriteRows({
-    writer: fileWriter(parquetFile),
-    rows: rowsOf(jsonlFile, table),
-    columns: [...table.columns, ['extra', S] as const].map(([name, type]) => ({
-      name,
-      type,
-      nullable: true,
-    })),
-    rowGroupSize: 10_000,
-    createdBy: 'peel',
+  const writerPath = createRequire(__filename).resolve('hyparquet-writer');
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      writerPath,
+      jsonlFile,
+      parquetFile,
+      columns: table.columns,
+      rowGroupSize: ROW_GROUP_SIZE,
+    },
+  });
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve();
+    };
+    worker.on('message', (message: { rows?: number; done?: boolean; error?: string }) => {
+      if (message.rows !== undefined) counter.rows = message.rows;
+      if (message.done) finish();
+      if (message.error !== undefined)
+        finish(new Error(`Parquet ${table.parquet}: ${message.error}`));
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(new Error(`Parquet worker exited with ${code}`)));
   });
 }

@@ -2,11 +2,19 @@ import {
   correctedEditType,
   criteriaAsChosen,
   multiTurnHuman,
+  adjudicatedCounts,
+  type AdjudicationNote,
+  type ItemStatsOf,
   pairHuman,
   type PairHuman,
   taxonomyHuman,
 } from './aggregate';
-import { type EditRow, type PairRow, type SessionRow } from './export.repository';
+import {
+  type AdjudicationRow,
+  type EditRow,
+  type PairRow,
+  type SessionRow,
+} from './export.repository';
 
 const PREFERENCE_KEYS = [
   'output_image',
@@ -40,10 +48,26 @@ export interface PairRecords {
 export function pairRecords(
   row: PairRow,
   options: { minMargin: number; includeTies: boolean },
+  statsOf?: ItemStatsOf,
 ): PairRecords {
-  const human = pairHuman(row.counts, row.k);
+  const human = pairHuman(row.counts, row.k, row.item_ids, statsOf);
+  if (row.adjudication !== undefined) {
+    human.adjudicated = row.adjudication !== null;
+    if (row.adjudication) {
+      const admin = pairHuman(adjudicatedCounts(row.adjudication.answers), 1);
+      human.adjudication = note(row.adjudication, {
+        consensus: human.consensus,
+        criteria: human.criteria,
+        flipped: human.flipped,
+      });
+      human.consensus = admin.consensus;
+      human.criteria = admin.criteria;
+      human.flipped = admin.flipped;
+    }
+  }
   const decisive = human.consensus === 'first' || human.consensus === 'second';
-  const marginOk = (human.margin ?? 0) >= options.minMargin;
+  // an admin's answer is final: the raters' margin does not hold it back
+  const marginOk = human.adjudicated === true || (human.margin ?? 0) >= options.minMargin;
   if (!marginOk || (!decisive && !options.includeTies))
     return { human, preference: null, dpo: null };
   const [chosen, rejected] = human.flipped
@@ -73,8 +97,34 @@ export function pairRecords(
   return { human, preference, dpo };
 }
 
+/** The `adjudication` note of `human`: the item, the admin's note, the raters' own answer. */
+function note(row: AdjudicationRow, raters: Record<string, unknown>): AdjudicationNote {
+  return {
+    item_id: Number(row.item_id),
+    note: row.note,
+    adjudicated_at: row.adjudicated_at,
+    raters,
+  };
+}
+
 export function sftRecord(row: EditRow, relabelShare: number): Record<string, unknown> {
-  const human = taxonomyHuman(row.counts, row.k);
+  let human = taxonomyHuman(row.counts, row.k);
+  if (row.adjudication !== undefined) {
+    if (row.adjudication) {
+      const admin = taxonomyHuman(adjudicatedCounts(row.adjudication.answers), row.k);
+      human = {
+        ...human,
+        edit_type: admin.edit_type,
+        garbled_summary: admin.garbled_summary,
+        adjudicated: true,
+        adjudication: note(row.adjudication, {
+          edit_type: human.edit_type,
+          share: human.share,
+          garbled_summary: human.garbled_summary,
+        }),
+      };
+    } else human.adjudicated = false;
+  }
   const own = [...SFT_KEYS, 'original_edit_type', 'human'];
   return {
     open_image_input_url: row.source_url,
@@ -108,7 +158,23 @@ export function multiTurnRecord(row: SessionRow): Record<string, unknown> {
       .sort((a, b) => a.turn - b.turn)
       .map((turn) => turn.prompt),
     ...extraKeys(row.extra, own),
-    human: multiTurnHuman(row.counts, row.k, row.turn_count),
+    human: sessionHuman(row),
+  };
+}
+
+function sessionHuman(row: SessionRow) {
+  const human = multiTurnHuman(row.counts, row.k, row.turn_count);
+  if (row.adjudication === undefined) return human;
+  if (!row.adjudication) return { ...human, adjudicated: false };
+  const admin = multiTurnHuman(adjudicatedCounts(row.adjudication.answers), row.k, row.turn_count);
+  return {
+    ...admin,
+    adjudicated: true,
+    adjudication: note(row.adjudication, {
+      turns: human.turns,
+      first_break: human.first_break,
+      overall: human.overall,
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { type DataSource } from 'typeorm';
 import { TAXONOMY_VERSION } from '@peel/shared';
@@ -8,6 +9,8 @@ import { beginJob } from '../common/metrics/progress';
 import { checkExportOptions, ExportInputError, type ExportOptions } from './export-options';
 import { ExportReader } from './export.repository';
 import { FileSink, type FileSummary } from './file-sink';
+import { DawidSkeneWorker } from '../agreement/dawid-skene-worker';
+import { PairConsensus, readPairConsensus } from './pair-consensus';
 import { PARQUET_TABLES, writeParquet } from './parquet';
 import { Pseudonyms, pseudonymKey } from './pseudonym';
 import { JUDGMENT_COLUMNS, multiTurnRecord, pairRecords, sftRecord } from './records';
@@ -58,17 +61,66 @@ export function codeVersion(): string {
   }
 }
 
+export interface RunExportHooks {
+  /** The snapshot's id (default: a new UUID). */
+  snapshotId?: string;
+  requestedBy?: number | null;
+  /** Called once the `export_snapshot` row exists (status running). */
+  onStarted?: (snapshotId: string) => void;
+  /** Called for each data file once all are written, before the manifest (tests). */
+  onFile?: (name: string, summary: FileSummary) => void | Promise<void>;
+  /** Milliseconds between progress and heartbeat writes (default 1000). */
+  heartbeatMs?: number;
+}
+
+/** This process, as the `owner` of the exports it runs. */
+export function exportOwner(): string {
+  return `${os.hostname()}:${process.pid}`;
+}
+
+/** Rows written so far per file, read by the heartbeat. */
+type LiveRows = Map<string, () => number>;
+
+function rowsNow(live: LiveRows): Record<string, number> {
+  return Object.fromEntries([...live].map(([name, rows]) => [name, rows()]));
+}
+
+/**
+ * Writes the progress and a heartbeat every `ms` while an export runs (never two writes at once);
+ * a stale heartbeat is how another process tells a dead export from a running one.
+ */
+function heartbeat(dataSource: DataSource, snapshotId: string, live: LiveRows, ms: number) {
+  let pending: Promise<unknown> | null = null;
+  const beat = () => {
+    if (pending) return;
+    pending = dataSource
+      .query(
+        `UPDATE export_snapshot SET progress = $2, heartbeat_at = now()
+         WHERE id = $1 AND status = 'running'`,
+        [snapshotId, JSON.stringify(rowsNow(live))],
+      )
+      .catch(() => undefined)
+      .finally(() => (pending = null));
+  };
+  const timer = setInterval(beat, ms);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await pending;
+  };
+}
+
 /**
  * Writes a snapshot into `outDir`: the data files into a temp folder beside it, then the manifest,
  * then a rename. The `export_snapshot` row goes running → complete only after the rename, so a
- * killed export never leaves a snapshot marked complete. Bad input throws ExportInputError before
- * anything is written.
+ * killed export never leaves a snapshot marked complete (and `reapDeadExports` marks it
+ * interrupted). Bad input throws ExportInputError before anything is written.
  */
 export async function runExport(
   dataSource: DataSource,
   requested: ExportOptions,
   outDir: string,
-  onFile?: (name: string, summary: FileSummary) => void | Promise<void>,
+  hooks: RunExportHooks = {},
 ): Promise<ExportResult> {
   const options = checkExportOptions(requested);
   const dir = path.resolve(outDir);
@@ -77,22 +129,39 @@ export async function runExport(
   const job = beginJob('export');
   let snapshotId: string | undefined;
   let temp: string | undefined;
+  let stopHeartbeat: (() => Promise<void>) | undefined;
   try {
     const batches = await reader.batches(options.batchIds);
     const found = new Set(batches.map((batch) => batch.id));
     const missing = options.batchIds.filter((id) => !found.has(id));
     if (missing.length > 0)
-      throw new ExportInputError(`unknown batch ${missing.join(', ')}: nothing written`);
+      throw new ExportInputError(
+        `unknown batch ${missing.join(', ')}: nothing written`,
+        `batchIds.${options.batchIds.indexOf(missing[0])}`,
+      );
     const batchIds = batches.map((batch) => batch.id);
     const key = await pseudonymKey(dataSource.manager);
+    const expected = await reader.answerCount(batchIds, options.excludeGold);
 
-    snapshotId = randomUUID();
+    snapshotId = hooks.snapshotId ?? randomUUID();
     const filters = { ...options };
     await dataSource.query(
-      `INSERT INTO export_snapshot (id, status, filters, batch_ids, out_dir)
-       VALUES ($1, 'running', $2, $3, $4)`,
-      [snapshotId, JSON.stringify(filters), JSON.stringify(batchIds), dir],
+      `INSERT INTO export_snapshot (id, status, filters, batch_ids, out_dir, expected_rows, owner,
+         heartbeat_at, requested_by)
+       VALUES ($1, 'running', $2, $3, $4, $5, $6, now(), $7)`,
+      [
+        snapshotId,
+        JSON.stringify(filters),
+        JSON.stringify(batchIds),
+        dir,
+        expected,
+        exportOwner(),
+        hooks.requestedBy ?? null,
+      ],
     );
+    hooks.onStarted?.(snapshotId);
+    const live: LiveRows = new Map();
+    stopHeartbeat = heartbeat(dataSource, snapshotId, live, hooks.heartbeatMs ?? 1000);
     await fs.mkdir(path.dirname(dir), { recursive: true });
     temp = await fs.mkdtemp(path.join(path.dirname(dir), `.${path.basename(dir)}.tmp-`));
     const files: Record<string, FileSummary> = await writeDataFiles(
@@ -102,10 +171,11 @@ export async function runExport(
       batchIds,
       options,
       new Pseudonyms(key),
+      live,
     );
     await reader.close();
-    if (options.parquet) Object.assign(files, await writeParquetFiles(temp, files));
-    for (const name of Object.keys(files)) await onFile?.(name, files[name]);
+    if (options.parquet) Object.assign(files, await writeParquetFiles(temp, files, live));
+    for (const name of Object.keys(files)) await hooks.onFile?.(name, files[name]);
 
     const manifest = {
       snapshot_id: snapshotId,
@@ -127,25 +197,27 @@ export async function runExport(
     await fs.rmdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
+    await stopHeartbeat();
     await fs.rename(temp, dir);
     temp = undefined;
+    const per = (pick: (file: FileSummary) => number | string) =>
+      JSON.stringify(Object.fromEntries(Object.entries(files).map(([n, f]) => [n, pick(f)])));
     await dataSource.query(
-      `UPDATE export_snapshot SET status = 'complete', counts = $2, sha256 = $3, finished_at = now()
+      `UPDATE export_snapshot SET status = 'complete', counts = $2, sha256 = $3, bytes = $4,
+         progress = $2, finished_at = now()
        WHERE id = $1`,
-      [
-        snapshotId,
-        JSON.stringify(Object.fromEntries(Object.entries(files).map(([n, f]) => [n, f.rows]))),
-        JSON.stringify(Object.fromEntries(Object.entries(files).map(([n, f]) => [n, f.sha256]))),
-      ],
+      [snapshotId, per((f) => f.rows), per((f) => f.sha256), per((f) => f.bytes)],
     );
     return { snapshotId, outDir: dir, files };
   } catch (error) {
+    await stopHeartbeat?.();
     await reader.close().catch(() => undefined);
     if (temp) await fs.rm(temp, { recursive: true, force: true }).catch(() => undefined);
     if (snapshotId) {
       await dataSource
         .query(
-          `UPDATE export_snapshot SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
+          `UPDATE export_snapshot SET status = 'failed', error = $2, finished_at = now()
+           WHERE id = $1 AND status = 'running'`,
           [snapshotId, (error as Error).message ?? String(error)],
         )
         .catch(() => undefined);
@@ -170,14 +242,21 @@ async function hashFile(file: string): Promise<{ bytes: number; sha256: string }
 async function writeParquetFiles(
   dir: string,
   jsonl: Record<string, FileSummary>,
+  live: LiveRows,
 ): Promise<Record<string, FileSummary>> {
   const out: Record<string, FileSummary> = {};
-  for (const table of PARQUET_TABLES) {
-    const file = path.join(dir, table.parquet);
-    await writeParquet(path.join(dir, table.jsonl), file, table);
-    out[table.parquet] = { rows: jsonl[table.jsonl].rows, ...(await hashFile(file)) };
-  }
-  return out;
+  // One worker thread per table, all at once: the long table dominates, the others ride along.
+  await Promise.all(
+    PARQUET_TABLES.map(async (table) => {
+      const file = path.join(dir, table.parquet);
+      const counter = { rows: 0 };
+      live.set(table.parquet, () => counter.rows);
+      await writeParquet(path.join(dir, table.jsonl), file, table, counter);
+      out[table.parquet] = { rows: jsonl[table.jsonl].rows, ...(await hashFile(file)) };
+    }),
+  );
+  // the manifest lists them in table order
+  return Object.fromEntries(PARQUET_TABLES.map((table) => [table.parquet, out[table.parquet]]));
 }
 
 async function writeDataFiles(
@@ -187,10 +266,12 @@ async function writeDataFiles(
   batchIds: number[],
   options: ExportOptions,
   pseudonyms: Pseudonyms,
+  live: LiveRows,
 ): Promise<Record<DataFile, FileSummary>> {
   const sinks = Object.fromEntries(
     DATA_FILES.map((name) => [name, new FileSink(path.join(dir, name))]),
   ) as Record<DataFile, FileSink>;
+  for (const name of DATA_FILES) live.set(name, () => sinks[name].rowsWritten);
   const raters = new Map(
     (await reader.raterIds(batchIds)).map((id) => [id, pseudonyms.of(id)] as const),
   );
@@ -206,19 +287,37 @@ async function writeDataFiles(
       await sinks[file].chunk(chunk);
     await fork.close();
   };
-  const aggregates = async () => {
-    for await (const row of reader.pairs(batchIds, options)) {
-      const { preference, dpo } = pairRecords(row, options);
-      if (preference) await sinks['preference.jsonl'].json(preference);
-      if (dpo) await sinks['dpo.jsonl'].json(dpo);
+  // Dawid–Skene of the pairwise batches (on a worker thread) while the other files stream.
+  const consensus = (async () => {
+    const pairwise = await reader.pairwiseBatches(batchIds);
+    if (pairwise.length === 0) return PairConsensus.EMPTY;
+    const fork = await ExportReader.open(dataSource, snapshot);
+    forks.push(fork);
+    const worker = new DawidSkeneWorker();
+    try {
+      return await readPairConsensus(fork.connection, pairwise, worker.run);
+    } finally {
+      await worker.close();
+      await fork.close();
     }
+  })();
+  consensus.catch(() => undefined);
+  const aggregates = async () => {
     for await (const row of reader.edits(batchIds, options))
       await sinks['sft.jsonl'].json(sftRecord(row, options.relabelShare));
     for await (const row of reader.sessions(batchIds, options))
       await sinks['multi-turn.jsonl'].json(multiTurnRecord(row));
+    const stats = await consensus;
+    const statsOf = (itemId: number) => stats.of(itemId);
+    for await (const row of reader.pairs(batchIds, options)) {
+      const { preference, dpo } = pairRecords(row, options, statsOf);
+      if (preference) await sinks['preference.jsonl'].json(preference);
+      if (dpo) await sinks['dpo.jsonl'].json(dpo);
+    }
   };
   try {
     const results = await Promise.allSettled([
+      consensus,
       aggregates(),
       longTable('judgments.jsonl'),
       longTable('judgments.csv'),

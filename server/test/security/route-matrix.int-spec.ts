@@ -61,6 +61,10 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'PUT /api/batches/:id/items/:itemId/adjudication': 'admin',
   'DELETE /api/batches/:id/items/:itemId/adjudication': 'admin',
   'GET /api/batches/:id/adjudications': 'admin',
+  'POST /api/exports': 'admin',
+  'GET /api/exports': 'admin',
+  'GET /api/exports/:id': 'admin',
+  'GET /api/exports/:id/files/:name': 'admin',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';

@@ -8,3 +8,4 @@ export * from './judgments';
 export * from './queue';
 export * from './agreement';
 export * from './adjudication';
+export * from './exports';
