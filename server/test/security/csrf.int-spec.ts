@@ -68,6 +68,7 @@ describe('CSRF: every write route needs the session’s token in X-CSRF-Token', 
       expect(accepted.body?.code).not.toBe('CSRF_FAILED');
       expect(accepted.status).toBeLessThan(500);
       expect(accepted.status).not.toBe(401);
+      if (accepted.status < 300) await spec.settle?.(session, accepted);
     },
   );
 

@@ -36,6 +36,9 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
     as: 'admin',
     query: () => ({ question: 'overall', limit: '10', cursor: undefined }),
   },
+  'GET /api/exports': { as: 'admin', query: () => ({ limit: '5', cursor: undefined }) },
+  'GET /api/exports/:id': { as: 'admin' },
+  'GET /api/exports/:id/files/:name': { as: 'admin' },
   'GET /api/batches/:id/items/:itemId': { as: 'admin' },
   'GET /api/batches/:id/adjudications': {
     as: 'admin',

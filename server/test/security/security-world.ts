@@ -51,6 +51,18 @@ export interface World {
   importId: number;
   /** Two edits of one pair (same source and instruction). */
   editIds: [number, number];
+  /** A complete export snapshot of the batch. */
+  exportId: string;
+}
+
+/** Waits until the export snapshot is no longer running (a background job of the app). */
+export async function settleExport(session: SignedIn, id: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const view = await session.get(`/api/exports/${id}`).expect(200);
+    if (view.body.status !== 'running') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`export ${id} still running after 60 s`);
 }
 
 /** An active pairwise batch with one rater who holds a lease and has submitted a judgment. */
@@ -79,6 +91,10 @@ export async function buildWorld(
   const done = await submit(raterSession, next.body.current.assignmentId, pairwise('A')).expect(
     201,
   );
+  const exported = await adminSession
+    .post('/api/exports', { batchIds: [batchId], parquet: false })
+    .expect(202);
+  await settleExport(adminSession, exported.body.id);
   const [item] = await dataSource.query(
     `SELECT bi.id, p.first_edit_id, p.second_edit_id
        FROM batch_item bi JOIN edit_pair p ON p.id = bi.pair_id
@@ -97,6 +113,7 @@ export async function buildWorld(
     judgmentId: done.body.judgment.id,
     importId: Number(importId),
     editIds: [Number(item.first_edit_id), Number(item.second_edit_id)],
+    exportId: exported.body.id,
   };
 }
 
@@ -144,10 +161,13 @@ export function pathOf(route: string, world: World, overrides: Record<string, st
           ? world.assignmentId
           : pattern.startsWith('/api/judgments/')
             ? world.judgmentId
-            : world.batchId,
+            : pattern.startsWith('/api/exports/')
+              ? world.exportId
+              : world.batchId,
     ),
     itemId: String(world.itemId),
     userId: String(world.raterId),
+    name: 'manifest.json',
   };
   return pattern.replace(/:(\w+)/g, (_, name: string) => {
     const value = overrides[name] ?? ids[name];

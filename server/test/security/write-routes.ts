@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TEST_PASSWORD } from '../factories';
 import { pairwise } from '../queue-http';
-import { type Caller, type World } from './security-world';
+import type request from 'supertest';
+import { type SignedIn } from '../http';
+import { type Caller, settleExport, type World } from './security-world';
 
 /**
  * Every write route (POST, PUT, PATCH, DELETE) the app registers, one line each: who calls it in
@@ -17,6 +19,8 @@ export interface WriteRoute {
   as: Caller;
   body?: (world: World) => Record<string, unknown>;
   mayWrite?: readonly string[];
+  /** Waits for background work an accepted request started (so it cannot touch the next test). */
+  settle?: (session: SignedIn, response: request.Response) => Promise<void>;
 }
 
 export const WRITE_ROUTES: Record<string, WriteRoute> = {
@@ -94,6 +98,12 @@ export const WRITE_ROUTES: Record<string, WriteRoute> = {
     body: () => ({ answers: pairwise('A'), note: 'The first edit follows the instruction' }),
   },
   'DELETE /api/batches/:id/items/:itemId/adjudication': { as: 'admin' },
+  // A valid request starts a background export of the world's batch (its files under the data dir).
+  'POST /api/exports': {
+    as: 'admin',
+    body: (w) => ({ batchIds: [w.batchId], parquet: false }),
+    settle: (session, response) => settleExport(session, response.body.id),
+  },
   'POST /api/pairs': {
     as: 'admin',
     body: (w) => ({ firstEditId: w.editIds[0], secondEditId: w.editIds[1] }),
