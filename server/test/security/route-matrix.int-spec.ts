@@ -55,6 +55,8 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'GET /api/batches/:id/agreement/raters': 'admin',
   'GET /api/batches/:id/consensus': 'admin',
   'GET /api/batches/:id/disagreements': 'admin',
+  'GET /api/batches/:id/timeline': 'admin',
+  'GET /api/batches/:id/confusion': 'admin',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';

@@ -7,3 +7,4 @@ export * from './batches';
 export * from './judgments';
 export * from './queue';
 export * from './agreement';
+export * from './batch-console';
