@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
+  type BatchRatersResponse,
   type BatchTimelineResponse,
   type ConfusionResponse,
   IdParam,
@@ -25,6 +26,11 @@ export class BatchDashboardController {
     @Query(new ZodValidationPipe(TimelineQuery)) query: TimelineQuery,
   ): Promise<BatchTimelineResponse> {
     return this.dashboard.timeline(batchId, query.buckets);
+  }
+
+  @Get(':id/raters')
+  raters(@Param('id', id) batchId: number): Promise<BatchRatersResponse> {
+    return this.dashboard.raters(batchId);
   }
 
   @Get(':id/confusion')

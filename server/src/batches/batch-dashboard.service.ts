@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   AMBIGUOUS,
+  type BatchRatersResponse,
   type BatchTimelineResponse,
   type ConfusionResponse,
   EDIT_TYPE_LABELS,
@@ -92,6 +93,67 @@ export class BatchDashboardService {
     }
     const key = `confusion:${batchId}:${state.answersVersion}`;
     return this.remember(key, () => this.readConfusion(batchId, state.answersVersion));
+  }
+
+  /**
+   * The batch's raters (anyone allowed or who worked on it) with their standing and pace: one
+   * index range of `ix_judgment_batch_rater` per rater, no scan of the answers.
+   */
+  async raters(batchId: number): Promise<BatchRatersResponse> {
+    await this.counters(batchId);
+    const rows: {
+      user_id: number;
+      email: string;
+      display_name: string | null;
+      active: boolean;
+      allowed: boolean;
+      paused: boolean;
+      paused_reason: string | null;
+      served: number;
+      gold_answered: number;
+      gold_correct: number;
+      n: number;
+      first_at: Date | null;
+      last_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT r.user_id, u.email, u.display_name, u.active, r.allowed, r.paused, r.paused_reason,
+              r.served, r.gold_answered, r.gold_correct, s.n, jf.created_at AS first_at,
+              jl.created_at AS last_at
+         FROM batch_rater r JOIN app_user u ON u.id = r.user_id
+         LEFT JOIN LATERAL (SELECT count(*)::int AS n, min(j.id) AS lo, max(j.id) AS hi FROM judgment j
+                             WHERE j.batch_id = r.batch_id AND j.rater_id = r.user_id) s ON true
+         LEFT JOIN judgment jf ON jf.id = s.lo
+         LEFT JOIN judgment jl ON jl.id = s.hi
+        WHERE r.batch_id = $1
+        ORDER BY u.email`,
+      [batchId],
+    );
+    return {
+      batchId,
+      raters: rows.map((row) => {
+        const hours =
+          row.first_at && row.last_at
+            ? Math.max(60, (row.last_at.getTime() - row.first_at.getTime()) / 1000) / 3600
+            : null;
+        return {
+          userId: row.user_id,
+          email: row.email,
+          displayName: row.display_name,
+          active: row.active,
+          allowed: row.allowed,
+          paused: row.paused,
+          pausedReason: row.paused_reason,
+          served: row.served,
+          judgments: row.n,
+          goldAnswered: row.gold_answered,
+          goldCorrect: row.gold_correct,
+          firstJudgmentAt: row.first_at?.toISOString() ?? null,
+          lastJudgmentAt: row.last_at?.toISOString() ?? null,
+          judgmentsPerHour:
+            hours !== null && row.n >= 2 ? Math.round((row.n / hours) * 10) / 10 : null,
+        };
+      }),
+    };
   }
 
   private async counters(batchId: number): Promise<BatchCounters> {

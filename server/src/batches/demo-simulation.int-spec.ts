@@ -121,6 +121,18 @@ describe('the demo batches answered by simulated raters', () => {
       [id, careless.raterId],
     );
     expect(standing).toEqual({ paused: true, paused_reason: 'gold accuracy below the bar' });
+    const table = (await admin.get(`/api/batches/${id}/raters`).expect(200)).body.raters;
+    expect(table).toHaveLength(5);
+    const row = (email: string) => table.find((r: { email: string }) => r.email === email);
+    expect(row('sim-careless@example.com')).toMatchObject({
+      paused: true,
+      pausedReason: 'gold accuracy below the bar',
+      active: true,
+    });
+    expect(row('sim-careful@example.com')).toMatchObject({ paused: false, allowed: true });
+    for (const r of raters) expect(row(r.email!).judgments).toBe(r.judgments);
+    expect(row('sim-careful@example.com').judgmentsPerHour).toBeGreaterThan(0);
+    await admin.get('/api/batches/2147483000/raters').expect(404);
   });
 
   it('shows the mislabelled sample edits in the taxonomy confusion matrix', async () => {

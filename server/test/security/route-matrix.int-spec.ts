@@ -57,6 +57,7 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'GET /api/batches/:id/disagreements': 'admin',
   'GET /api/batches/:id/timeline': 'admin',
   'GET /api/batches/:id/confusion': 'admin',
+  'GET /api/batches/:id/raters': 'admin',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';

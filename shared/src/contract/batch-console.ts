@@ -124,3 +124,31 @@ export const ConfusionResponse = z.object({
   computedForAnswersVersion: z.number(),
 });
 export type ConfusionResponse = z.infer<typeof ConfusionResponse>;
+
+/** `GET /api/batches/:id/raters`: every rater with a standing in the batch, and their pace. */
+export const BatchRater = z.object({
+  userId: z.number(),
+  email: z.string(),
+  displayName: z.string().nullable(),
+  /** The account can sign in (deactivation is account-wide). */
+  active: z.boolean(),
+  /** Listed by the admin (false: joined an all-raters batch by working on it). */
+  allowed: z.boolean(),
+  paused: z.boolean(),
+  pausedReason: z.string().nullable(),
+  served: z.number(),
+  judgments: z.number(),
+  goldAnswered: z.number(),
+  goldCorrect: z.number(),
+  firstJudgmentAt: z.string().nullable(),
+  lastJudgmentAt: z.string().nullable(),
+  /** Judgments per hour between the rater's first and last judgment (null under two). */
+  judgmentsPerHour: z.number().nullable(),
+});
+export type BatchRater = z.infer<typeof BatchRater>;
+
+export const BatchRatersResponse = z.object({
+  batchId: z.number(),
+  raters: z.array(BatchRater),
+});
+export type BatchRatersResponse = z.infer<typeof BatchRatersResponse>;
