@@ -59,6 +59,30 @@ const router = createBrowserRouter([
                 lazy: () =>
                   import('./routes/admin-users').then((m) => ({ Component: m.AdminUsersPage })),
               },
+              {
+                path: 'batches',
+                lazy: () =>
+                  import('./routes/admin-batches').then((m) => ({ Component: m.AdminBatchesPage })),
+              },
+              {
+                path: 'batches/new',
+                lazy: () =>
+                  import('./routes/admin-batch-new').then((m) => ({
+                    Component: m.AdminBatchNewPage,
+                  })),
+              },
+              {
+                path: 'batches/:batchId',
+                lazy: () =>
+                  import('./routes/admin-batch').then((m) => ({ Component: m.AdminBatchPage })),
+              },
+              {
+                path: 'batches/:batchId/raters',
+                lazy: () =>
+                  import('./routes/admin-batch-raters').then((m) => ({
+                    Component: m.AdminBatchRatersPage,
+                  })),
+              },
             ],
           },
           { path: '*', Component: NotFoundPage },
