@@ -4,6 +4,7 @@ import { CreateQueue1795778761297 } from './1795778761297-CreateQueue';
 import { CreateBatchCounters1795780666736 } from './1795780666736-CreateBatchCounters';
 import { CreateExportSnapshots1795781692874 } from './1795781692874-CreateExportSnapshots';
 import { CreateAgreementCache1795782067529 } from './1795782067529-CreateAgreementCache';
+import { CreateAdjudications1795785837602 } from './1795785837602-CreateAdjudications';
 import { AddConsoleIndexes1795785982511 } from './1795785982511-AddConsoleIndexes';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
@@ -15,5 +16,6 @@ export const MIGRATIONS: Function[] = [
   CreateBatchCounters1795780666736,
   CreateExportSnapshots1795781692874,
   CreateAgreementCache1795782067529,
+  CreateAdjudications1795785837602,
   AddConsoleIndexes1795785982511,
 ];

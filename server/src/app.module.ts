@@ -5,6 +5,7 @@ import { PEEL_CONFIG, type PeelConfig } from './common/config/config';
 import { dataSourceOptions } from './common/db/data-source';
 import { DATABASE_INFO, type DatabaseInfo } from './common/db/database.tokens';
 import { ErrorFilter } from './common/errors/error.filter';
+import { AdjudicationModule } from './adjudication/adjudication.module';
 import { AgreementModule } from './agreement/agreement.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -37,6 +38,7 @@ export class AppModule {
         BatchesModule,
         QueueModule,
         AgreementModule,
+        AdjudicationModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,3 +1,4 @@
+import { AdjudicationAnswerEntity, AdjudicationEntity } from './adjudication/adjudication.entity';
 import { AgreementCacheEntity } from './agreement/agreement-cache.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { BatchItemEntity } from './batches/batch-item.entity';
@@ -23,4 +24,6 @@ export const ENTITIES = [
   JudgmentAnswerEntity,
   AgreementCacheEntity,
   ExportSnapshotEntity,
+  AdjudicationEntity,
+  AdjudicationAnswerEntity,
 ];

@@ -184,7 +184,8 @@ export class BatchesService {
 
   async unsetGold(batchId: number, itemId: number, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [item] = await manager.query(
+      // TypeORM answers an UPDATE with [rows, rowCount].
+      const [[item]]: [{ complete: boolean }[], number] = await manager.query(
         `UPDATE batch_item SET is_gold = false, gold_answer = NULL WHERE id = $1 AND batch_id = $2 AND is_gold
          RETURNING complete`,
         [itemId, batchId],
@@ -254,7 +255,8 @@ export class BatchesService {
     actor: Actor,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query(
+      // TypeORM answers an UPDATE with [rows, rowCount].
+      const [rows]: [unknown[], number] = await manager.query(
         `UPDATE batch_item SET priority = $3 WHERE id = $1 AND batch_id = $2 RETURNING id`,
         [itemId, batchId, priority],
       );

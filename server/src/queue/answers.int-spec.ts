@@ -140,6 +140,9 @@ describe('answers of the other task types', () => {
     await admin
       .post(`/api/batches/${created.body.id}/items/${last.id}/priority`, { priority: 1000 })
       .expect(400);
+    await admin
+      .post(`/api/batches/${created.body.id}/items/2147480000/priority`, { priority: 5 })
+      .expect(404);
     await admin.post(`/api/batches/${created.body.id}/activate`).expect(200);
     const lease = (await next(session, created.body.id).expect(200)).body.current;
     expect(String(lease.itemId)).toBe(String(last.id));
@@ -147,6 +150,32 @@ describe('answers of the other task types', () => {
 });
 
 describe('review findings', () => {
+  it('unsets gold only on a gold item, restoring the counters; a plain item is a 404', async () => {
+    const { admin, batchId } = await setup({ pairs: 3, k: 1, raters: 1, activate: false });
+    const counts = async () =>
+      (
+        await dataSource.query(`SELECT item_count, gold_count FROM batch WHERE id = $1`, [batchId])
+      )[0];
+    const before = await counts();
+    const [item] = await dataSource.query(
+      `SELECT id FROM batch_item WHERE batch_id = $1 ORDER BY position LIMIT 1`,
+      [batchId],
+    );
+    const gold = `/api/batches/${batchId}/items/${item.id}/gold`;
+    const unset = () => admin.agent.delete(gold).set('X-CSRF-Token', admin.csrf);
+    await unset().expect(404);
+    expect(await counts()).toEqual(before);
+    await admin.post(gold, { expected: { overall: 'first' } }).expect(204);
+    expect(await counts()).toEqual({
+      item_count: before.item_count - 1,
+      gold_count: before.gold_count + 1,
+    });
+    await unset().expect(204);
+    expect(await counts()).toEqual(before);
+    await unset().expect(404);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a submission id reused for another task, and an id out of range with 400', async () => {
     const { raters, batchId } = await setup({ pairs: 2, k: 1, raters: 1 });
     const [a] = raters;

@@ -41,6 +41,16 @@ export class TaskViewRepository {
     return out;
   }
 
+  /** An item in its own orientation (pairwise `a` = the pair's first edit), for admins. */
+  subject(manager: EntityManager, taskType: TaskType, itemId: string): Promise<TaskItem> {
+    return this.item(manager, taskType, {
+      id: '0',
+      batchItemId: itemId,
+      expiresAt: new Date(0),
+      swapped: false,
+    });
+  }
+
   private image(path: string) {
     return { url: imageUrl(this.config, path), path };
   }

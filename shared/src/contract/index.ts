@@ -8,3 +8,4 @@ export * from './judgments';
 export * from './queue';
 export * from './agreement';
 export * from './batch-console';
+export * from './adjudication';
