@@ -77,6 +77,13 @@ const router = createBrowserRouter([
                   import('./routes/admin-batch').then((m) => ({ Component: m.AdminBatchPage })),
               },
               {
+                path: 'batches/:batchId/items/:itemId',
+                lazy: () =>
+                  import('./routes/admin-batch-item').then((m) => ({
+                    Component: m.AdminBatchItemPage,
+                  })),
+              },
+              {
                 path: 'batches/:batchId/raters',
                 lazy: () =>
                   import('./routes/admin-batch-raters').then((m) => ({

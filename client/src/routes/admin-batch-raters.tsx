@@ -27,7 +27,10 @@ export function AdminBatchRatersPage() {
 
   const rows: RaterRow[] = useMemo(() => {
     const quality = new Map((report.data?.raters ?? []).map((r) => [r.raterId, r]));
-    return (standing.data?.raters ?? []).map((r) => ({ ...r, quality: quality.get(r.userId) ?? null }));
+    return (standing.data?.raters ?? []).map((r) => ({
+      ...r,
+      quality: quality.get(r.userId) ?? null,
+    }));
   }, [standing.data, report.data]);
 
   if (batch.isPending || standing.isPending) return <PageLoading label="Loading the raters…" />;

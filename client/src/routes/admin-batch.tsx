@@ -18,7 +18,15 @@ import { RaterJudgmentsChart } from '../features/batches/dashboard/rater-judgmen
 import { RaterMatrixHeatmap } from '../features/batches/dashboard/rater-matrix-heatmap';
 import { errorMessage } from '../lib/form-errors';
 
-function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+function Section({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: React.ReactNode;
+}) {
   return (
     <section className="section panel" aria-labelledby={id}>
       <h2 className="section-title" id={id}>
@@ -29,7 +37,13 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function Pending({ query, label }: { query: { isPending: boolean; isError: boolean; error: unknown }; label: string }) {
+function Pending({
+  query,
+  label,
+}: {
+  query: { isPending: boolean; isError: boolean; error: unknown };
+  label: string;
+}) {
   if (query.isError) return <p className="field-error">{errorMessage(query.error)}</p>;
   return <p className="muted">{label}</p>;
 }
@@ -57,7 +71,8 @@ export function AdminBatchPage() {
   const questions = agreement.data?.questions ?? [];
   const selected = questions.find((q) => q.question === question) ?? questions[0];
   const matrix =
-    raters.data?.matrices.find((m) => m.question === selected?.question) ?? raters.data?.matrices[0];
+    raters.data?.matrices.find((m) => m.question === selected?.question) ??
+    raters.data?.matrices[0];
 
   return (
     <section aria-labelledby="batch-title" className="dashboard">
@@ -65,7 +80,11 @@ export function AdminBatchPage() {
       <BatchHeader batch={batch.data} />
 
       <Section id="progress-title" title="Progress over time">
-        {timeline.data ? <ProgressChart timeline={timeline.data} /> : <Pending query={timeline} label="Loading…" />}
+        {timeline.data ? (
+          <ProgressChart timeline={timeline.data} />
+        ) : (
+          <Pending query={timeline} label="Loading…" />
+        )}
       </Section>
 
       <div className="dashboard-grid">
@@ -87,8 +106,8 @@ export function AdminBatchPage() {
           )}
           {agreement.data ? (
             <p className="muted">
-              Computed for {agreement.data.computedForJudgmentCount} of {agreement.data.judgmentCount}{' '}
-              judgments; gold items left out.
+              Computed for {agreement.data.computedForJudgmentCount} of{' '}
+              {agreement.data.judgmentCount} judgments; gold items left out.
             </p>
           ) : null}
         </Section>
@@ -118,7 +137,10 @@ export function AdminBatchPage() {
           {selected.byEditType ? (
             <AgreementChart
               title="Agreement per edit type"
-              bars={selected.byEditType.map((scope) => ({ label: scope.editType, stats: scope.stats }))}
+              bars={selected.byEditType.map((scope) => ({
+                label: scope.editType,
+                stats: scope.stats,
+              }))}
             />
           ) : (
             <p className="muted">{selected.scopeReason}</p>

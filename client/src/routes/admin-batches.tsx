@@ -22,9 +22,7 @@ export function AdminBatchesPage() {
   const toggleStatus = (status: (typeof BATCH_STATUSES)[number]) => {
     const current = query.status ?? [];
     update({
-      status: current.includes(status)
-        ? current.filter((s) => s !== status)
-        : [...current, status],
+      status: current.includes(status) ? current.filter((s) => s !== status) : [...current, status],
     });
   };
 
@@ -39,7 +37,12 @@ export function AdminBatchesPage() {
           New batch
         </Link>
       </div>
-      <form className="filter-bar" role="search" aria-label="Filter batches" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filter-bar"
+        role="search"
+        aria-label="Filter batches"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label className="field-inline">
           Name
           <input

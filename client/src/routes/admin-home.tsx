@@ -20,7 +20,9 @@ export function AdminHomePage() {
           <h2 className="section-title">
             <Link to="/admin/batches">Batches</Link>
           </h2>
-          <p>Create batches from filters, follow their progress, agreement and raters; adjudicate.</p>
+          <p>
+            Create batches from filters, follow their progress, agreement and raters; adjudicate.
+          </p>
         </div>
         <HealthPanel />
         <div className="panel panel-muted">

@@ -1,5 +1,8 @@
 import {
+  type AdjudicateBody,
+  type AdjudicationResponse,
   type AgreementReportResponse,
+  type BatchItemDetail,
   type BatchListQuery,
   type BatchListResponse,
   type BatchPreviewResponse,
@@ -166,5 +169,29 @@ export function useSetAccountActive(batchId: number) {
         method: 'POST',
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: batchKeys.one(batchId) }),
+  });
+}
+
+export function useBatchItem(batchId: number, itemId: number) {
+  return useQuery({
+    queryKey: batchKeys.part(batchId, 'item', itemId),
+    queryFn: ({ signal }) =>
+      api<BatchItemDetail>(`/api/batches/${batchId}/items/${itemId}`, { signal }),
+  });
+}
+
+/** Sets (PUT) or clears (DELETE) the admin's final answer of an item. */
+export function useAdjudicate(batchId: number, itemId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AdjudicateBody | null): Promise<AdjudicationResponse | void> =>
+      body
+        ? api<AdjudicationResponse>(`/api/batches/${batchId}/items/${itemId}/adjudication`, {
+            method: 'PUT',
+            body,
+          })
+        : api<void>(`/api/batches/${batchId}/items/${itemId}/adjudication`, { method: 'DELETE' }),
+    onSuccess: () =>
+      queryClient.invalidateQueries({ queryKey: batchKeys.part(batchId, 'item', itemId) }),
   });
 }

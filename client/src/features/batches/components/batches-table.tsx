@@ -39,7 +39,9 @@ const columns = helper.columns([
   }),
   helper.accessor('status', {
     header: 'Status',
-    cell: (info) => <span className={STATUS_BADGE[info.getValue()]}>{STATUS_LABELS[info.getValue()]}</span>,
+    cell: (info) => (
+      <span className={STATUS_BADGE[info.getValue()]}>{STATUS_LABELS[info.getValue()]}</span>
+    ),
   }),
   helper.accessor('taskType', {
     header: 'Task type',
@@ -83,9 +85,15 @@ const columns = helper.columns([
       const agreement = row.original.agreement;
       if (!agreement) return <span className="muted">not computed</span>;
       if (agreement.alpha === null)
-        return <span className="muted" title={agreement.reason ?? ''}>undefined</span>;
+        return (
+          <span className="muted" title={agreement.reason ?? ''}>
+            undefined
+          </span>
+        );
       return (
-        <span title={`${agreement.question}, as of ${agreement.computedForJudgmentCount} judgments`}>
+        <span
+          title={`${agreement.question}, as of ${agreement.computedForJudgmentCount} judgments`}
+        >
           {agreement.alpha.toFixed(2)}
         </span>
       );
@@ -98,7 +106,11 @@ const columns = helper.columns([
       const { etaSeconds, etaReason } = row.original;
       if (etaSeconds === 0) return 'done';
       if (etaSeconds === null) return <span className="muted">{etaReason}</span>;
-      return <span title={`${row.original.judgmentsRemaining} judgments to go`}>{formatDuration(etaSeconds)}</span>;
+      return (
+        <span title={`${row.original.judgmentsRemaining} judgments to go`}>
+          {formatDuration(etaSeconds)}
+        </span>
+      );
     },
   }),
   helper.accessor('createdAt', {
@@ -112,7 +124,14 @@ const columns = helper.columns([
   }),
 ]) as ReadonlyArray<ColumnDef<typeof features, BatchListItem, CellData>>;
 
-const SORTABLE = new Set<string>(['name', 'status', 'taskType', 'progress', 'judgments', 'createdAt']);
+const SORTABLE = new Set<string>([
+  'name',
+  'status',
+  'taskType',
+  'progress',
+  'judgments',
+  'createdAt',
+]);
 
 type BatchesTableProps = {
   query: BatchListQuery;
@@ -178,7 +197,11 @@ export function BatchesTable({ query, onChange, items, total }: BatchesTableProp
                       key={header.id}
                       scope="col"
                       aria-sort={
-                        sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
+                        sorted === 'asc'
+                          ? 'ascending'
+                          : sorted === 'desc'
+                            ? 'descending'
+                            : undefined
                       }
                     >
                       {sortable ? (

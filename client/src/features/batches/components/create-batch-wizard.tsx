@@ -3,7 +3,7 @@ import {
   type CreateBatchBody,
   EDIT_CATEGORIES,
   EDIT_TYPE_LABELS,
-  ITEM_ORIGINS,
+  type ITEM_ORIGINS,
   TASK_TYPES,
   type TaskType,
 } from '@peel/shared';
@@ -144,7 +144,10 @@ export function CreateBatchWizard() {
     setDraft((current) => ({ ...current, [key]: value }));
     setServerErrors({});
   };
-  const selection = useDebounced(useMemo(() => selectionOf(draft), [draft]), 250);
+  const selection = useDebounced(
+    useMemo(() => selectionOf(draft), [draft]),
+    250,
+  );
   const preview = useBatchPreview(selection);
   const create = useCreateBatch();
   const navigate = useNavigate();
@@ -153,7 +156,9 @@ export function CreateBatchWizard() {
 
   const previewErrors = preview.isError ? fieldErrorsFromError(preview.error) : {};
   const sampleTooBig =
-    preview.data && num(draft.sampleSize) !== undefined && num(draft.sampleSize)! > preview.data.matching
+    preview.data &&
+    num(draft.sampleSize) !== undefined &&
+    num(draft.sampleSize)! > preview.data.matching
       ? `Only ${preview.data.matching} items match these filters; the sample asks for ${draft.sampleSize}`
       : undefined;
   const errors: FieldErrors = { ...previewErrors, ...serverErrors };
@@ -267,7 +272,9 @@ export function CreateBatchWizard() {
                 id={id}
                 className="input"
                 value={draft.humanJudgments}
-                onChange={(event) => set('humanJudgments', event.target.value as Draft['humanJudgments'])}
+                onChange={(event) =>
+                  set('humanJudgments', event.target.value as Draft['humanJudgments'])
+                }
               >
                 <option value="any">With or without</option>
                 <option value="without">Only items never judged</option>
@@ -557,7 +564,9 @@ function PreviewPanel({ preview, error }: PreviewPanelProps) {
         <p className="muted">Counting…</p>
       ) : null}
       {error ? <p className="field-error">{error}</p> : null}
-      {preview.isError && !error && Object.keys(fieldErrorsFromError(preview.error)).length === 0 ? (
+      {preview.isError &&
+      !error &&
+      Object.keys(fieldErrorsFromError(preview.error)).length === 0 ? (
         <p className="field-error">{errorMessage(preview.error)}</p>
       ) : null}
     </div>

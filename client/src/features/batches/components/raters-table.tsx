@@ -65,7 +65,10 @@ export function raterColumns(actions: RaterRowActions) {
           return <span className="muted">{gold?.reason ?? 'no gold answers'}</span>;
         return (
           <span title={`95% Wilson ${percent(gold.lower)}–${percent(gold.upper)}`}>
-            {percent(gold.estimate)} <span className="muted">({gold.successes}/{gold.trials})</span>
+            {percent(gold.estimate)}{' '}
+            <span className="muted">
+              ({gold.successes}/{gold.trials})
+            </span>
           </span>
         );
       },
@@ -97,7 +100,9 @@ export function raterColumns(actions: RaterRowActions) {
         return (
           <span className={flagged ? 'badge badge-warn' : undefined}>
             {percent(bias.share)} of {bias.picks}{' '}
-            <span className={flagged ? undefined : 'muted'}>(p = {formatNumber(bias.pValue, 3)})</span>
+            <span className={flagged ? undefined : 'muted'}>
+              (p = {formatNumber(bias.pValue, 3)})
+            </span>
           </span>
         );
       },

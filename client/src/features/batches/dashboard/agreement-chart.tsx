@@ -37,7 +37,11 @@ export function AgreementChart({ bars, title }: { bars: AgreementBar[]; title: s
     <figure className="chart" aria-label={title}>
       {defined.length > 0 ? (
         <ResponsiveContainer width="100%" height={height}>
-          <BarChart data={defined} layout="vertical" margin={{ top: 10, right: 30, bottom: 10, left: 10 }}>
+          <BarChart
+            data={defined}
+            layout="vertical"
+            margin={{ top: 10, right: 30, bottom: 10, left: 10 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" domain={[-0.2, 1]} ticks={[-0.2, 0, 0.2, 0.4, 0.6, 0.8, 1]} />
             <YAxis type="category" dataKey="label" width={220} tick={{ fontSize: 12 }} />

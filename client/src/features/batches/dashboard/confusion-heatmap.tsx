@@ -4,7 +4,9 @@ import { Heatmap } from './heatmap';
 /** Original label (rows) → the label raters gave (columns); the diagonal is "confirmed". */
 export function ConfusionHeatmap({ confusion }: { confusion: ConfusionResponse }) {
   if (confusion.total === 0) return <p className="muted">No answers yet.</p>;
-  const counts = new Map(confusion.cells.map((cell) => [`${cell.original}|${cell.answer}`, cell.count]));
+  const counts = new Map(
+    confusion.cells.map((cell) => [`${cell.original}|${cell.answer}`, cell.count]),
+  );
   const max = Math.max(...confusion.cells.map((cell) => cell.count));
   return (
     <>

@@ -36,14 +36,21 @@ export function DisagreementList({
           {page.items.map((item) => (
             <tr key={item.itemId}>
               <td>
-                <Link to={`/admin/batches/${batchId}/items/${item.itemId}`}>Item {item.itemId}</Link>
+                <Link to={`/admin/batches/${batchId}/items/${item.itemId}`}>
+                  Item {item.itemId}
+                </Link>
               </td>
               <td>{votesText(item.votes)}</td>
               <td>{item.entropy.toFixed(2)}</td>
               <td>{item.voteMargin.toFixed(2)}</td>
-              <td>{item.majority.tie ? `tie: ${item.majority.winners.join(' / ')}` : item.majority.winners[0]}</td>
               <td>
-                {item.dawidSkeneWinner} <span className="muted">(margin {item.dawidSkeneMargin.toFixed(2)})</span>
+                {item.majority.tie
+                  ? `tie: ${item.majority.winners.join(' / ')}`
+                  : item.majority.winners[0]}
+              </td>
+              <td>
+                {item.dawidSkeneWinner}{' '}
+                <span className="muted">(margin {item.dawidSkeneMargin.toFixed(2)})</span>
               </td>
             </tr>
           ))}

@@ -11,7 +11,12 @@ import {
   YAxis,
 } from 'recharts';
 
-const time = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const time = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** Items complete (running total, left axis) and judgments per bucket (bars, right axis). */
 export function ProgressChart({ timeline }: { timeline: BatchTimelineResponse }) {

@@ -3,7 +3,13 @@ import { Heatmap } from './heatmap';
 import { raterName } from './rater-judgments-chart';
 
 /** Cohen's kappa of every rater pair that shares items (symmetric; the diagonal left empty). */
-export function RaterMatrixHeatmap({ matrix, raters }: { matrix: RaterMatrix; raters: RaterQuality[] }) {
+export function RaterMatrixHeatmap({
+  matrix,
+  raters,
+}: {
+  matrix: RaterMatrix;
+  raters: RaterQuality[];
+}) {
   const names = new Map(raters.map((rater) => [rater.raterId, raterName(rater)]));
   const label = (id: number) => names.get(id) ?? `rater ${id}`;
   const kappas = new Map<string, number | null>();
@@ -28,7 +34,9 @@ export function RaterMatrixHeatmap({ matrix, raters }: { matrix: RaterMatrix; ra
       />
       <p className="muted">
         Light&apos;s kappa (mean of the pairs):{' '}
-        {matrix.mean.value === null ? `undefined (${matrix.mean.reason})` : matrix.mean.value.toFixed(3)}
+        {matrix.mean.value === null
+          ? `undefined (${matrix.mean.reason})`
+          : matrix.mean.value.toFixed(3)}
       </p>
     </>
   );
