@@ -156,6 +156,19 @@ async function answerBatch(
   rng: Rng,
   realLabels: Map<string, string>,
 ): Promise<void> {
+  const rows: {
+    id: string;
+    first_image: string | null;
+    image: string | null;
+    label: string | null;
+  }[] = await dataSource.query(
+    `SELECT bi.id, f.image AS first_image, e.image, t.label FROM batch_item bi
+         LEFT JOIN edit_pair p ON p.id = bi.pair_id LEFT JOIN edit f ON f.id = p.first_edit_id
+         LEFT JOIN edit e ON e.id = bi.edit_id LEFT JOIN edit_type t ON t.id = e.edit_type_id
+        WHERE bi.batch_id = $1`,
+    [batchId],
+  );
+  const subjects = new Map(rows.map((row) => [Number(row.id), row]));
   const working = new Set(raters.map((rater) => rater.id));
   while (working.size > 0) {
     for (const rater of raters) {
@@ -169,12 +182,13 @@ async function answerBatch(
         if (error.code === 'RATER_PAUSED') await skipLiveLeases(dataSource, queue, batchId, rater);
         continue;
       }
-      const [truth]: LeaseTruth[] = await dataSource.query(
-        `SELECT a.swapped, e.image, t.label FROM assignment a JOIN batch_item bi ON bi.id = a.batch_item_id
-           LEFT JOIN edit e ON e.id = bi.edit_id LEFT JOIN edit_type t ON t.id = e.edit_type_id
-          WHERE a.id = $1`,
-        [task.assignmentId],
-      );
+      const subject = subjects.get(task.itemId)!;
+      const truth: LeaseTruth = {
+        // The lease shows the pair's second edit on the left when it swapped the sides.
+        swapped: task.item.kind === 'pairwise' && task.item.a.path !== subject.first_image,
+        image: subject.image,
+        label: subject.label,
+      };
       const answers =
         task.taskType === 'pairwise'
           ? pairwiseAnswers(rng, rater, truth)
