@@ -144,29 +144,21 @@ describe('the admin console for batches', () => {
     );
     await page.goto(`/admin/batches/${demo.id}`);
     await page.getByRole('heading', { name: 'Most contested items' }).waitFor();
-    const perQuestion = page.locator('section', {
-      has: page.getByRole('heading', { name: /Agreement per question/ }),
-    });
+    const perQuestion = page.locator('section[aria-labelledby="per-question-title"]');
     await perQuestion.locator('.recharts-bar-rectangle').first().waitFor({ timeout: 60_000 });
     expect(await perQuestion.locator('.recharts-bar-rectangle').count()).toBe(5);
     expect(await perQuestion.locator('.recharts-errorBar').count()).toBeGreaterThan(0);
-    const perRater = page.locator('section', {
-      has: page.getByRole('heading', { name: 'Judgments per rater' }),
-    });
+    const perRater = page.locator('section[aria-labelledby="per-rater-title"]');
+    await perRater.locator('.recharts-bar-rectangle').first().waitFor();
     expect(await perRater.locator('.recharts-bar-rectangle').count()).toBe(5);
-    const matrix = page.locator('section', {
-      has: page.getByRole('heading', { name: /Rater × rater/ }),
-    });
+    const matrix = page.locator('section[aria-labelledby="matrix-title"]');
+    await matrix.locator('rect.heatmap-cell').first().waitFor();
     expect(await matrix.locator('rect.heatmap-cell').count()).toBe(25);
-    const perType = page.locator('section', {
-      has: page.getByRole('heading', { name: /Agreement per edit type/ }),
-    });
-    await perType.locator('svg').first().waitFor();
+    const perType = page.locator('section[aria-labelledby="per-type-title"]');
+    await perType.locator('.recharts-bar-rectangle').first().waitFor();
 
     // Adjudicate the most contested item.
-    const contested = page.locator('section', {
-      has: page.getByRole('heading', { name: 'Most contested items' }),
-    });
+    const contested = page.locator('section[aria-labelledby="disagreements-title"]');
     const link = contested.getByRole('link').first();
     const itemId = Number((await link.textContent())!.replace('Item ', ''));
     await link.click();
@@ -193,9 +185,7 @@ describe('the admin console for batches', () => {
       `SELECT id FROM batch WHERE name = 'Demo — taxonomy answered by simulated raters'`,
     );
     await page.goto(`/admin/batches/${taxonomy.id}`);
-    const confusion = page.locator('section', {
-      has: page.getByRole('heading', { name: /Relabelling/ }),
-    });
+    const confusion = page.locator('section[aria-labelledby="confusion-title"]');
     await confusion.locator('rect.heatmap-cell').first().waitFor({ timeout: 60_000 });
     const filled = await confusion.locator('rect.heatmap-cell:not([data-value="0"])').count();
     expect(filled).toBeGreaterThan(5);

@@ -160,7 +160,7 @@ export function AdminBatchItemPage() {
         ) : (
           <p className="muted">Not adjudicated: exports use the raters’ consensus.</p>
         )}
-        <AdjudicationForm key={item.adjudication?.updatedAt ?? 'none'} item={item} />
+        <AdjudicationForm key={item.itemId} item={item} />
       </section>
     </section>
   );

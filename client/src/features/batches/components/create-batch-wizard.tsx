@@ -196,12 +196,7 @@ export function CreateBatchWizard() {
           </li>
         ))}
       </ol>
-      {create.isError && !isApiError(create.error, 'VALIDATION_FAILED') ? (
-        <FormAlert>{errorMessage(create.error)}</FormAlert>
-      ) : null}
-      {create.isError && isApiError(create.error, 'VALIDATION_FAILED') ? (
-        <FormAlert>{create.error.message}</FormAlert>
-      ) : null}
+      {create.isError ? <FormAlert>{errorMessage(create.error)}</FormAlert> : null}
 
       {step === 0 ? (
         <fieldset className="wizard-step">
