@@ -42,7 +42,7 @@ beforeAll(async () => {
   await app.init();
   dataSource = app.get(DataSource);
   admin = await signIn(app, 'admin@example.com', DEMO_PASSWORD);
-});
+}, 180_000);
 
 afterAll(async () => {
   await app?.close();

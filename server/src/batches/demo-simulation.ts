@@ -312,18 +312,22 @@ export async function createSimulatedDemoBatches(
     new ProgressRepository(),
   );
   const ids = raters.map((rater) => rater.id);
+  // Created one after the other (item ids, hence the presented sides, are the same on every
+  // start), then answered side by side: each batch's claims and answers depend only on its own
+  // state (a rater's claims are serialized by their lock), so each stays deterministic.
+  const batches: { taskType: 'pairwise' | 'taxonomy'; endsMinutesAgo: number; id: number }[] = [];
   for (const [taskType, endsMinutesAgo] of [
     ['pairwise', 90],
     ['taxonomy', 10],
   ] as const) {
-    const batchId = await dataSource.transaction(async (manager) => {
-      const id = await createBatch(manager, batchBody(taskType, ids), admin?.id ?? null);
+    const id = await dataSource.transaction(async (manager) => {
+      const created = await createBatch(manager, batchBody(taskType, ids), admin?.id ?? null);
       if (taskType === 'pairwise') {
         // Gold: the dataset's chosen edit wins in the sample's pairs.
         await manager.query(
           `UPDATE batch_item SET is_gold = true, gold_answer = '{"overall":"first"}'
             WHERE id IN (SELECT id FROM batch_item WHERE batch_id = $1 ORDER BY position LIMIT 4)`,
-          [id],
+          [created],
         );
       }
       await manager.query(
@@ -331,13 +335,18 @@ export async function createSimulatedDemoBatches(
                 gold_count = (SELECT count(*) FROM batch_item WHERE batch_id = b.id AND is_gold),
                 item_count = (SELECT count(*) FROM batch_item WHERE batch_id = b.id AND NOT is_gold)
           WHERE b.id = $1`,
-        [id],
+        [created],
       );
-      return id;
+      return created;
     });
-    const rng = createRng(`simulated:${taskType}`);
-    await answerBatch(dataSource, queue, batchId, raters, rng, realLabels);
-    await spreadOverTime(dataSource, batchId, endsMinutesAgo, rng);
+    batches.push({ taskType, endsMinutesAgo, id });
   }
+  await Promise.all(
+    batches.map(async ({ taskType, endsMinutesAgo, id }) => {
+      const rng = createRng(`simulated:${taskType}`);
+      await answerBatch(dataSource, queue, id, raters, rng, realLabels);
+      await spreadOverTime(dataSource, id, endsMinutesAgo, rng);
+    }),
+  );
   return true;
 }
