@@ -5,6 +5,7 @@ import { CreateBatchCounters1795780666736 } from './1795780666736-CreateBatchCou
 import { CreateExportSnapshots1795781692874 } from './1795781692874-CreateExportSnapshots';
 import { CreateAgreementCache1795782067529 } from './1795782067529-CreateAgreementCache';
 import { CreateAdjudications1795785837602 } from './1795785837602-CreateAdjudications';
+import { AddConsoleIndexes1795785982511 } from './1795785982511-AddConsoleIndexes';
 import { TrackExportJobs1795786231155 } from './1795786231155-TrackExportJobs';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
@@ -17,5 +18,6 @@ export const MIGRATIONS: Function[] = [
   CreateExportSnapshots1795781692874,
   CreateAgreementCache1795782067529,
   CreateAdjudications1795785837602,
+  AddConsoleIndexes1795785982511,
   TrackExportJobs1795786231155,
 ];

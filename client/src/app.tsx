@@ -64,6 +64,37 @@ const router = createBrowserRouter([
                 lazy: () =>
                   import('./routes/admin-exports').then((m) => ({ Component: m.AdminExportsPage })),
               },
+              {
+                path: 'batches',
+                lazy: () =>
+                  import('./routes/admin-batches').then((m) => ({ Component: m.AdminBatchesPage })),
+              },
+              {
+                path: 'batches/new',
+                lazy: () =>
+                  import('./routes/admin-batch-new').then((m) => ({
+                    Component: m.AdminBatchNewPage,
+                  })),
+              },
+              {
+                path: 'batches/:batchId',
+                lazy: () =>
+                  import('./routes/admin-batch').then((m) => ({ Component: m.AdminBatchPage })),
+              },
+              {
+                path: 'batches/:batchId/items/:itemId',
+                lazy: () =>
+                  import('./routes/admin-batch-item').then((m) => ({
+                    Component: m.AdminBatchItemPage,
+                  })),
+              },
+              {
+                path: 'batches/:batchId/raters',
+                lazy: () =>
+                  import('./routes/admin-batch-raters').then((m) => ({
+                    Component: m.AdminBatchRatersPage,
+                  })),
+              },
             ],
           },
           { path: '*', Component: NotFoundPage },

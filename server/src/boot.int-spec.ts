@@ -73,5 +73,5 @@ describe('a first start on an empty database', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 180_000);
 });

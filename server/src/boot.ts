@@ -3,6 +3,7 @@ import { type PeelConfig } from './common/config/config';
 import { createDataSource } from './common/db/data-source';
 import { migrate } from './common/db/migrations';
 import { createDemoBatches } from './batches/demo-batches';
+import { createSimulatedDemoBatches } from './batches/demo-simulation';
 import { loadSampleIfEmpty } from './dataset/sample/sample-loader';
 import { createDemoAccounts, demoAccountsExist } from './users/demo-accounts';
 
@@ -32,6 +33,9 @@ export async function prepareDatabase(
     if (config.demo && (await createDemoAccounts(dataSource))) log('created the demo accounts');
     if (config.demo && config.sampleData && (await createDemoBatches(dataSource))) {
       log('created the demo batches');
+      if (await createSimulatedDemoBatches(dataSource, config)) {
+        log('created the demo batches answered by simulated raters');
+      }
     }
     return { demoAccounts: config.demo && (await demoAccountsExist(dataSource)) };
   } finally {

@@ -13,6 +13,7 @@ type NavItem = { to: string; label: string; end?: boolean };
 const NAV_BY_ROLE: Record<UserResponse['role'], NavItem[]> = {
   admin: [
     { to: '/admin', label: 'Console', end: true },
+    { to: '/admin/batches', label: 'Batches' },
     { to: '/admin/users', label: 'Users' },
     { to: '/admin/exports', label: 'Exports' },
   ],

@@ -16,9 +16,17 @@ export function AdminHomePage() {
           </h2>
           <p>Create admins and annotators, deactivate accounts, reset passwords.</p>
         </div>
+        <div className="panel">
+          <h2 className="section-title">
+            <Link to="/admin/batches">Batches</Link>
+          </h2>
+          <p>
+            Create batches from filters, follow their progress, agreement and raters; adjudicate.
+          </p>
+        </div>
         <HealthPanel />
         <div className="panel panel-muted">
-          <h2 className="section-title">Datasets, batches, agreement, exports</h2>
+          <h2 className="section-title">Datasets, exports</h2>
           <p>Not built yet: these screens come in later issues.</p>
         </div>
       </div>

@@ -28,6 +28,8 @@ import { BatchEntity } from './batch.entity';
 // Claim order (gold aside): started items first, then priority, then the seeded order.
 @Index('ix_batch_item_claim', { synchronize: false })
 @Index('ix_batch_item_gold', { synchronize: false })
+// Completed items by time (partial: WHERE complete), for the console's progress timeline.
+@Index('ix_batch_item_completed', { synchronize: false })
 export class BatchItemEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_batch_item' })
   id!: string;

@@ -1,7 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Request } from 'express';
 import {
+  BatchListQuery,
+  type BatchListResponse,
   type BatchPreviewResponse,
   type BatchResponse,
   type BatchTransition,
@@ -48,15 +50,12 @@ export class BatchesController {
     return await this.respond(batch);
   }
 
+  /** One page of the batch table: filtered and sorted by the server, with progress and ETA. */
   @Get()
-  async list(): Promise<{ items: BatchResponse[] }> {
-    const batches = await this.batches.list();
-    const totals = await this.batches.totals(batches.map((batch) => batch.id));
-    const items: BatchResponse[] = [];
-    for (const batch of batches) {
-      items.push(toBatchResponse(batch, await this.batches.raterIds(batch), totals.get(batch.id)!));
-    }
-    return { items };
+  list(
+    @Query(new ZodValidationPipe(BatchListQuery)) query: BatchListQuery,
+  ): Promise<BatchListResponse> {
+    return this.batches.list(query);
   }
 
   @Get(':id')

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import {
+  type BatchListQuery,
+  type BatchListResponse,
   type BatchPreviewResponse,
   type BatchStatus,
   type BatchTransition,
@@ -16,6 +18,7 @@ import { PEEL_CONFIG, type PeelConfig } from '../common/config/config';
 import { DomainError } from '../common/errors/domain-error';
 import { imageUrl } from '../dataset/images/image-urls';
 import { PRIMARY_QUESTION } from '../judgments/answers';
+import { listBatches } from './batch-list';
 import { checkFiltersApply, selectionSql } from './batch-selection';
 import { type BatchTotals } from './batch.mapper';
 import { BatchEntity } from './batch.entity';
@@ -83,8 +86,8 @@ export class BatchesService {
     return this.get(id);
   }
 
-  list(): Promise<BatchEntity[]> {
-    return this.batches.find({ order: { id: 'DESC' } });
+  list(query: BatchListQuery): Promise<BatchListResponse> {
+    return listBatches(this.dataSource.manager, query);
   }
 
   async get(id: number): Promise<BatchEntity> {

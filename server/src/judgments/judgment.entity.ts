@@ -17,6 +17,8 @@ import { AssignmentEntity } from '../queue/assignment.entity';
 @Index('uq_judgment_submission', ['submissionId'], { unique: true })
 @Index('ix_judgment_batch_rater', ['batchId', 'raterId', 'id'])
 @Index('ix_judgment_item', ['batchItemId'])
+// The batch's judgments by time: the progress timeline and the recent rate (ETA) of the console.
+@Index('ix_judgment_batch_created', ['batchId', 'createdAt'])
 export class JudgmentEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_judgment' })
   id!: string;

@@ -99,7 +99,9 @@ async function waitForHealth(
   child: ChildProcess,
   log: () => string,
 ): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  // A first demo start generates the sample and answers the simulated demo batches: on a loaded
+  // 2-core machine that can take more than a minute.
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited:\n${log()}`);
     try {

@@ -7,5 +7,6 @@ export * from './batches';
 export * from './judgments';
 export * from './queue';
 export * from './agreement';
+export * from './batch-console';
 export * from './adjudication';
 export * from './exports';
