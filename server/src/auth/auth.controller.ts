@@ -4,6 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { type Request, type Response } from 'express';
 import { ChangePasswordBody, type CsrfTokenResponse, type MeResponse } from '@peel/shared';
 import { PEEL_CONFIG, type PeelConfig } from '../common/config/config';
+import { ReadsBody } from '../common/http/no-body.guard';
 import { Public } from '../common/http/public.decorator';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe';
 import { AuditService } from '../audit/audit.service';
@@ -33,6 +34,7 @@ export class AuthController {
   }
 
   @Public()
+  @ReadsBody()
   @Post('login')
   @HttpCode(200)
   @UseGuards(ThrottlerGuard, LoginGuard)
