@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BrowserContext, type Page } from 'playwright-core';
 import { type Harness, startHarness } from './harness';
-import { openBatch, signIn } from './rater';
+import { openBatch } from './rater';
 
 /**
  * Hostile text imported through the real importer (instructions, summaries, multi-turn prompts,
