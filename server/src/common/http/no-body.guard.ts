@@ -6,6 +6,7 @@ import { type Request } from 'express';
 import { DomainError } from '../errors/domain-error';
 
 const READS_BODY = 'peel:reads-body';
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Marks a route that reads `request.body` itself (a guard does, as login's), not via @Body(). */
 export const ReadsBody = () => SetMetadata(READS_BODY, true);
@@ -17,7 +18,7 @@ function isEmptyBody(body: unknown): boolean {
 }
 
 /**
- * Global: a route that reads no body refuses one (400), so that a client sending fields a route
+ * Global: a write route that reads no body refuses one (400), so that a client sending fields a route
  * does not take (a reason to a deactivation, a role to a pause) learns it instead of being
  * silently ignored. No body or `{}` is fine.
  */
@@ -28,7 +29,7 @@ export class NoBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
-    if (isEmptyBody(request.body)) return true;
+    if (READ_METHODS.has(request.method) || isEmptyBody(request.body)) return true;
     const handler = context.getHandler();
     if (this.reflector.getAllAndOverride<boolean>(READS_BODY, [handler, context.getClass()]))
       return true;
