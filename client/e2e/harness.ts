@@ -8,6 +8,8 @@ import { startServerProcess } from '../../server/test/load/server-process';
 export interface Harness {
   baseUrl: string;
   databaseUrl: string;
+  /** The server's data folder (the sample's images are served from `<dataDir>/sample`). */
+  dataDir: string;
   browser: Browser;
   newPage(): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   return {
     baseUrl: server.baseUrl,
     databaseUrl,
+    dataDir,
     browser,
     newPage: async () => {
       const context = await browser.newContext({

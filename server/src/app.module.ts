@@ -1,10 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PEEL_CONFIG, type PeelConfig } from './common/config/config';
 import { dataSourceOptions } from './common/db/data-source';
 import { DATABASE_INFO, type DatabaseInfo } from './common/db/database.tokens';
 import { ErrorFilter } from './common/errors/error.filter';
+import { NoBodyGuard } from './common/http/no-body.guard';
 import { AdjudicationModule } from './adjudication/adjudication.module';
 import { AgreementModule } from './agreement/agreement.module';
 import { AuditModule } from './audit/audit.module';
@@ -51,6 +52,7 @@ export class AppModule {
         { provide: PEEL_CONFIG, useValue: config },
         { provide: DATABASE_INFO, useValue: database },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_GUARD, useClass: NoBodyGuard },
       ],
       exports: [PEEL_CONFIG, DATABASE_INFO],
     };

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { type Request, type Response } from 'express';
 import { ChangePasswordBody, type CsrfTokenResponse, type MeResponse } from '@peel/shared';
 import { PEEL_CONFIG, type PeelConfig } from '../common/config/config';
+import { ReadsBody } from '../common/http/no-body.guard';
 import { Public } from '../common/http/public.decorator';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe';
 import { AuditService } from '../audit/audit.service';
@@ -13,6 +13,7 @@ import { AllowPendingPasswordChange } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { issueCsrfToken } from './http-session';
 import { LoginGuard } from './login.guard';
+import { AttemptThrottleGuard } from './throttle.guard';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -33,9 +34,10 @@ export class AuthController {
   }
 
   @Public()
+  @ReadsBody()
   @Post('login')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard, LoginGuard)
+  @UseGuards(AttemptThrottleGuard, LoginGuard)
   login(@Req() request: Request, @Res({ passthrough: true }) response: Response): MeResponse {
     issueCsrfToken(request, response, this.config.secureCookies);
     return { user: toUserResponse(request.user as UserEntity) };
@@ -66,6 +68,7 @@ export class AuthController {
   @AllowPendingPasswordChange()
   @Post('password')
   @HttpCode(204)
+  @UseGuards(AttemptThrottleGuard)
   async changePassword(
     @Req() request: Request,
     @Body(new ZodValidationPipe(ChangePasswordBody)) body: ChangePasswordBody,

@@ -14,9 +14,15 @@ import { LocalStrategy } from './local.strategy';
 import { PgThrottlerStorage } from './pg-throttler.storage';
 import { SessionSerializer } from './session.serializer';
 
-function emailOf(request: Request): string {
+/**
+ * The account an attempt is about: the email being tried (login), else the signed-in user
+ * (password change). Login never counts on the caller's own session, whoever is signed in.
+ */
+function accountOf(request: Request): string {
   const email = (request.body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase() : '(none)';
+  if (typeof email === 'string') return email.trim().toLowerCase();
+  const user = request.user as { id?: number } | undefined;
+  return user?.id !== undefined ? `user:${user.id}` : '(none)';
 }
 
 @Module({
@@ -26,7 +32,7 @@ function emailOf(request: Request): string {
     ThrottlerModule.forRootAsync({
       inject: [PEEL_CONFIG, DataSource],
       useFactory: (config: PeelConfig, dataSource: DataSource) => ({
-        // Login only (the guard is applied to that route): per client IP and per account.
+        // Login and password change (the routes that guess a password): per IP and per account.
         throttlers: [
           { name: 'ip', ttl: 60_000, limit: config.loginLimitPerIp },
           {
@@ -34,7 +40,7 @@ function emailOf(request: Request): string {
             ttl: 15 * 60_000,
             limit: config.loginLimitPerAccount,
             getTracker: (request: Record<string, unknown>) =>
-              emailOf(request as unknown as Request),
+              accountOf(request as unknown as Request),
           },
         ],
         storage: new PgThrottlerStorage(dataSource),

@@ -4,7 +4,7 @@ import { Email, NewPassword } from './fields';
 import { UserResponse } from './users';
 
 /** `POST /api/auth/login` */
-export const LoginBody = z.object({
+export const LoginBody = z.strictObject({
   email: Email,
   password: z.string().min(1, 'Enter your password').max(PASSWORD_MAX_LENGTH),
 });
@@ -12,7 +12,7 @@ export type LoginBody = z.infer<typeof LoginBody>;
 
 /** `POST /api/auth/password`: the signed-in user changes their own password. */
 export const ChangePasswordBody = z
-  .object({
+  .strictObject({
     currentPassword: z.string().min(1, 'Enter your current password').max(PASSWORD_MAX_LENGTH),
     newPassword: NewPassword,
   })

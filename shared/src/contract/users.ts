@@ -25,7 +25,7 @@ export const UserListResponse = z.object({ items: z.array(UserResponse) });
 export type UserListResponse = z.infer<typeof UserListResponse>;
 
 /** `POST /api/users` (admin). A duplicate email is a 409 `CONFLICT`. */
-export const CreateUserBody = z.object({
+export const CreateUserBody = z.strictObject({
   email: Email,
   role: UserRole,
   password: NewPassword,
@@ -42,7 +42,7 @@ export type CreateUserBody = z.infer<typeof CreateUserBody>;
  * `POST /api/users/:id/reset-password` (admin). The user must change the password at next
  * sign-in, so the admin never knows a password that stays in use.
  */
-export const ResetPasswordBody = z.object({ newPassword: NewPassword });
+export const ResetPasswordBody = z.strictObject({ newPassword: NewPassword });
 export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
 
 /** `:id` in `/api/users/:id/...` */

@@ -63,6 +63,41 @@ describe('ErrorFilter', () => {
     }
   });
 
+  it('answers a value the database cannot store (a NUL, out of range) with a 400', () => {
+    for (const code of ['22021', '22P05', '22003', '22P02', '22001']) {
+      const sent = answer(Object.assign(new Error('db'), { driverError: { code } }));
+      expect(sent.status).toBe(400);
+      expect(sent.body).toMatchObject({ code: 'BAD_REQUEST' });
+    }
+  });
+
+  it('answers what the body parser refuses with its 4xx, never a 500', () => {
+    const tooLarge = answer(
+      Object.assign(new Error('request entity too large'), {
+        type: 'entity.too.large',
+        status: 413,
+        limit: 1024,
+      }),
+    );
+    expect(tooLarge).toMatchObject({
+      status: 413,
+      body: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 1024 bytes' },
+    });
+    // A broken gzip stream: an http-errors 400 without a known type.
+    const broken = answer(Object.assign(new Error('incorrect header check'), { status: 400 }));
+    expect(broken).toMatchObject({
+      status: 400,
+      body: {
+        code: 'BAD_REQUEST',
+        message: 'The request body could not be read (incorrect header check)',
+      },
+    });
+    const aborted = answer(
+      Object.assign(new Error('request aborted'), { type: 'request.aborted', status: 400 }),
+    );
+    expect(aborted.status).toBe(400);
+  });
+
   it('answers an unknown error with a 500 that leaks nothing', () => {
     const sent = answer(new Error('secret detail'));
     expect(sent.status).toBe(500);

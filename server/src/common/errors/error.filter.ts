@@ -105,10 +105,15 @@ function transientDbError(error: unknown): ErrorBody | undefined {
   return undefined;
 }
 
-/** A value PostgreSQL cannot take for its column (out of range, malformed): the client's error. */
+/**
+ * A value PostgreSQL cannot take for its column (out of range, malformed, too long, a NUL or
+ * another character the encoding cannot hold): the client's error.
+ */
+const BAD_VALUE_CODES = new Set(['22003', '22P02', '22001', '22021', '22P05']);
+
 function badValueError(error: unknown): ErrorBody | undefined {
   const code = (error as { driverError?: { code?: unknown } })?.driverError?.code;
-  if (code !== '22003' && code !== '22P02' && code !== '22001') return undefined;
+  if (typeof code !== 'string' || !BAD_VALUE_CODES.has(code)) return undefined;
   return { code: 'BAD_REQUEST', message: 'A value in the request is out of range or malformed' };
 }
 
