@@ -106,7 +106,7 @@ function wrongType(original: Json): fc.Arbitrary<Json> {
 
 const POLLUTING = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'toString'];
 
-function mutants(valid: Json): fc.Arbitrary<Mutant> {
+function mutants(valid: Json, emptyIsValid = false): fc.Arbitrary<Mutant> {
   const fields = leaves(valid).filter((path) => path.length > 0);
   const strings = fields.filter((path) => typeof at(valid, path) === 'string');
   const arrays = fields.filter((path) => Array.isArray(at(valid, path)));
@@ -124,8 +124,8 @@ function mutants(valid: Json): fc.Arbitrary<Mutant> {
         fc.constant(`${'['.repeat(DEEP)}${']'.repeat(DEEP)}`),
       )
       .map((json) => ({ kind: 'not an object', path: '(body)', json })),
-    // Nothing at all, or every field missing.
-    fc.constant({ kind: 'empty object', path: '(body)', json: '{}' }),
+    // Nothing at all, or every field missing (unless every field has a default).
+    ...(emptyIsValid ? [] : [fc.constant({ kind: 'empty object', path: '(body)', json: '{}' })]),
     // An unknown key, or a prototype-polluting one, at the top or in a nested object.
     fc
       .tuple(
@@ -241,7 +241,9 @@ describe('fuzzed bodies on every write route', () => {
           ? await sessionOf(app, world, spec.as)
           : sessions.get(spec.as)!;
       const path = pathOf(route, world);
-      const arbitrary = spec.body ? mutants(spec.body(world) as Json) : anyBody;
+      const arbitrary = spec.body
+        ? mutants(spec.body(world) as Json, spec.emptyBodyIsValid)
+        : anyBody;
       const before = await snapshotTables(dataSource);
       await fc.assert(
         fc.asyncProperty(arbitrary, async (mutant) => {

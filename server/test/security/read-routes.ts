@@ -9,6 +9,8 @@ import { type Caller, type World } from './security-world';
 export interface ReadRoute {
   as: Caller;
   query?: (world: World) => Record<string, string | undefined>;
+  /** Path parameters other than the world's defaults (`pathOf`). */
+  ids?: (world: World) => Record<string, string>;
 }
 
 export const READ_ROUTES: Record<string, ReadRoute> = {
@@ -21,7 +23,25 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   'GET /api/auth/csrf': { as: 'anonymous' },
   'GET /api/auth/me': { as: 'rater' },
   'GET /api/users': { as: 'admin' },
-  'GET /api/batches': { as: 'admin' },
+  'GET /api/batches': {
+    as: 'admin',
+    query: () => ({
+      status: 'active',
+      taskType: 'pairwise',
+      q: 'security',
+      sort: 'name',
+      order: 'asc',
+      page: '0',
+      pageSize: '20',
+    }),
+  },
+  'GET /api/batches/:id/timeline': { as: 'admin', query: () => ({ buckets: '30' }) },
+  'GET /api/batches/:id/raters': { as: 'admin' },
+  // Taxonomy batches only (a pairwise one is a 409).
+  'GET /api/batches/:id/confusion': {
+    as: 'admin',
+    ids: (w) => ({ id: String(w.taxonomyBatchId) }),
+  },
   'GET /api/batches/:id': { as: 'admin' },
   'GET /api/rater/batches': { as: 'rater' },
   'GET /api/batches/:id/progress': { as: 'rater' },

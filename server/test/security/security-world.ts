@@ -51,6 +51,8 @@ export interface World {
   importId: number;
   /** Two edits of one pair (same source and instruction). */
   editIds: [number, number];
+  /** A taxonomy batch over the same import (active, no judgments yet). */
+  taxonomyBatchId: number;
   /** A complete export snapshot of the batch. */
   exportId: string;
 }
@@ -91,6 +93,15 @@ export async function buildWorld(
   const done = await submit(raterSession, next.body.current.assignmentId, pairwise('A')).expect(
     201,
   );
+  const taxonomy = await adminSession
+    .post('/api/batches', {
+      name: `security taxonomy ${importId}`,
+      taskType: 'taxonomy',
+      filters: { importIds: [Number(importId)] },
+      overlap: { k: 1 },
+      raterIds: [rater.user.id],
+    })
+    .expect(201);
   const exported = await adminSession
     .post('/api/exports', { batchIds: [batchId], parquet: false })
     .expect(202);
@@ -114,6 +125,7 @@ export async function buildWorld(
     importId: Number(importId),
     editIds: [Number(item.first_edit_id), Number(item.second_edit_id)],
     exportId: exported.body.id,
+    taxonomyBatchId: taxonomy.body.id,
   };
 }
 

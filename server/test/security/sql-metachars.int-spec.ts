@@ -114,7 +114,7 @@ describe('SQL meta-characters in every query and path parameter', () => {
     '%s: each query parameter gets a 400 or a correct 200, never more rows',
     async (route, spec) => {
       const session = sessions.get(spec.as)!;
-      const base = pathOf(route, world);
+      const base = pathOf(route, world, spec.ids?.(world));
       const query = spec.query?.(world) ?? {};
       const baseline = await session.agent.get(`${base}${queryString(query)}`);
       expect(baseline.status).toBe(200);
@@ -163,7 +163,7 @@ describe('SQL meta-characters in every query and path parameter', () => {
     for (const name of pathParams(route)) {
       for (const value of encodedValues()) {
         if (value === '') continue; // an empty segment is another route
-        const url = pathOf(route, world, { [name]: value });
+        const url = pathOf(route, world, { ...READ_ROUTES[route]?.ids?.(world), [name]: value });
         const response = await session.agent[method](url).set('X-CSRF-Token', session.csrf);
         if (![400, 404].includes(response.status))
           bad.push({
