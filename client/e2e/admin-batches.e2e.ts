@@ -157,6 +157,10 @@ describe('the admin console for batches', () => {
     const perType = page.locator('section[aria-labelledby="per-type-title"]');
     await perType.locator('.recharts-bar-rectangle').first().waitFor();
 
+    const gold = page.locator('section[aria-labelledby="gold-title"]');
+    await gold.getByRole('link').first().waitFor();
+    expect(await gold.getByRole('link').count()).toBe(4);
+
     // Adjudicate the most contested item.
     const contested = page.locator('section[aria-labelledby="disagreements-title"]');
     const link = contested.getByRole('link').first();

@@ -1,7 +1,7 @@
 import { type BatchItemDetail } from '@peel/shared';
 import { Link, useParams } from 'react-router';
 import { PageError, PageLoading } from '../components/ui/page-state';
-import { useBatchItem } from '../features/batches/api';
+import { useBatchItem, useGoldChange } from '../features/batches/api';
 import { AdjudicationForm } from '../features/batches/components/adjudication-form';
 import { errorMessage } from '../lib/form-errors';
 import { formatDateTime } from '../lib/format';
@@ -44,6 +44,7 @@ export function AdminBatchItemPage() {
   const batchId = Number(params.batchId);
   const itemId = Number(params.itemId);
   const detail = useBatchItem(batchId, itemId);
+  const goldChange = useGoldChange(batchId, itemId);
   if (detail.isPending) return <PageLoading label="Loading the item…" />;
   if (detail.isError)
     return (
@@ -68,6 +69,25 @@ export function AdminBatchItemPage() {
         {item.submitted} of {item.targetK} judgments · {item.complete ? 'complete' : 'open'}
         {item.isGold ? ` · gold: ${JSON.stringify(item.goldAnswer)}` : ''}
       </p>
+      <div className="row-actions">
+        <button
+          type="button"
+          className="button button-small"
+          disabled={goldChange.isPending}
+          onClick={() =>
+            goldChange.mutate(item.isGold ? 'unset' : 'promote', {
+              onSuccess: () => void detail.refetch(),
+            })
+          }
+        >
+          {item.isGold ? 'Remove from gold' : 'Promote to gold (unanimous consensus)'}
+        </button>
+        {goldChange.isError ? (
+          <span className="field-error" role="alert">
+            {errorMessage(goldChange.error)}
+          </span>
+        ) : null}
+      </div>
       {'instruction' in item.item ? (
         <p className="instruction">{item.item.instruction.long}</p>
       ) : null}

@@ -6,6 +6,7 @@ import {
   useBatch,
   useConfusion,
   useDisagreements,
+  useGoldItems,
   useRatersReport,
   useTimeline,
 } from '../features/batches/api';
@@ -13,6 +14,7 @@ import { BatchHeader } from '../features/batches/components/batch-header';
 import { AgreementChart } from '../features/batches/dashboard/agreement-chart';
 import { ConfusionHeatmap } from '../features/batches/dashboard/confusion-heatmap';
 import { DisagreementList } from '../features/batches/dashboard/disagreement-list';
+import { GoldList } from '../features/batches/dashboard/gold-list';
 import { ProgressChart } from '../features/batches/dashboard/progress-chart';
 import { RaterJudgmentsChart } from '../features/batches/dashboard/rater-judgments-chart';
 import { RaterMatrixHeatmap } from '../features/batches/dashboard/rater-matrix-heatmap';
@@ -58,6 +60,7 @@ export function AdminBatchPage() {
   const confusion = useConfusion(batchId, batch.data?.taskType === 'taxonomy');
   const [question, setQuestion] = useState<string | undefined>(undefined);
   const disagreements = useDisagreements(batchId, question);
+  const gold = useGoldItems(batchId);
 
   if (batch.isPending) return <PageLoading label="Loading the batch…" />;
   if (batch.isError)
@@ -163,6 +166,14 @@ export function AdminBatchPage() {
           <RaterMatrixHeatmap matrix={matrix} raters={raters.data.raters} />
         ) : (
           <Pending query={raters} label="Computing…" />
+        )}
+      </Section>
+
+      <Section id="gold-title" title="Gold items">
+        {gold.data ? (
+          <GoldList batchId={batchId} gold={gold.data} />
+        ) : (
+          <Pending query={gold} label="Loading…" />
         )}
       </Section>
 

@@ -4,6 +4,7 @@ import {
   type BatchRatersResponse,
   type BatchTimelineResponse,
   type ConfusionResponse,
+  type GoldItemsResponse,
   IdParam,
   TimelineQuery,
 } from '@peel/shared';
@@ -31,6 +32,11 @@ export class BatchDashboardController {
   @Get(':id/raters')
   raters(@Param('id', id) batchId: number): Promise<BatchRatersResponse> {
     return this.dashboard.raters(batchId);
+  }
+
+  @Get(':id/gold')
+  gold(@Param('id', id) batchId: number): Promise<GoldItemsResponse> {
+    return this.dashboard.gold(batchId);
   }
 
   @Get(':id/confusion')

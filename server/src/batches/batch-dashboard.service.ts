@@ -5,6 +5,7 @@ import {
   type BatchRatersResponse,
   type BatchTimelineResponse,
   type ConfusionResponse,
+  type GoldItemsResponse,
   EDIT_TYPE_LABELS,
   type TaskType,
   type TimelinePoint,
@@ -153,6 +154,35 @@ export class BatchDashboardService {
             hours !== null && row.n >= 2 ? Math.round((row.n / hours) * 10) / 10 : null,
         };
       }),
+    };
+  }
+
+  /** Gold items (the partial index `ix_batch_item_gold`) and their judgments' gold results. */
+  async gold(batchId: number): Promise<GoldItemsResponse> {
+    await this.counters(batchId);
+    const rows: {
+      id: string;
+      subject_key: string;
+      gold_answer: Record<string, string> | null;
+      answered: number;
+      correct: number;
+    }[] = await this.dataSource.query(
+      `SELECT bi.id, bi.subject_key, bi.gold_answer, count(j.id)::int AS answered,
+              count(j.id) FILTER (WHERE j.gold_correct)::int AS correct
+         FROM batch_item bi LEFT JOIN judgment j ON j.batch_item_id = bi.id AND j.is_gold
+        WHERE bi.batch_id = $1 AND bi.is_gold
+        GROUP BY bi.id ORDER BY bi.position`,
+      [batchId],
+    );
+    return {
+      batchId,
+      items: rows.map((row) => ({
+        itemId: Number(row.id),
+        subjectKey: row.subject_key,
+        expected: row.gold_answer ?? {},
+        answered: row.answered,
+        correct: row.correct,
+      })),
     };
   }
 

@@ -133,6 +133,16 @@ describe('the demo batches answered by simulated raters', () => {
     for (const r of raters) expect(row(r.email!).judgments).toBe(r.judgments);
     expect(row('sim-careful@example.com').judgmentsPerHour).toBeGreaterThan(0);
     await admin.get('/api/batches/2147483000/raters').expect(404);
+    const gold = (await admin.get(`/api/batches/${id}/gold`).expect(200)).body.items;
+    expect(gold).toHaveLength(4);
+    expect(gold[0].expected).toEqual({ overall: 'first' });
+    const goldAnswered = gold.reduce(
+      (sum: number, item: { answered: number }) => sum + item.answered,
+      0,
+    );
+    expect(goldAnswered).toBe(
+      table.reduce((sum: number, r: { goldAnswered: number }) => sum + r.goldAnswered, 0),
+    );
   });
 
   it('shows the mislabelled sample edits in the taxonomy confusion matrix', async () => {

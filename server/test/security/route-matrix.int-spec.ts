@@ -60,6 +60,7 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'GET /api/batches/:id/timeline': 'admin',
   'GET /api/batches/:id/confusion': 'admin',
   'GET /api/batches/:id/raters': 'admin',
+  'GET /api/batches/:id/gold': 'admin',
   'GET /api/batches/:id/items/:itemId': 'admin',
   'PUT /api/batches/:id/items/:itemId/adjudication': 'admin',
   'DELETE /api/batches/:id/items/:itemId/adjudication': 'admin',

@@ -152,3 +152,19 @@ export const BatchRatersResponse = z.object({
   raters: z.array(BatchRater),
 });
 export type BatchRatersResponse = z.infer<typeof BatchRatersResponse>;
+
+/** `GET /api/batches/:id/gold`: the batch's gold items with how raters did on each. */
+export const GoldItemsResponse = z.object({
+  batchId: z.number(),
+  items: z.array(
+    z.object({
+      itemId: z.number(),
+      subjectKey: z.string(),
+      /** The expected value per question, in pair orientation. */
+      expected: z.record(z.string(), z.string()),
+      answered: z.number(),
+      correct: z.number(),
+    }),
+  ),
+});
+export type GoldItemsResponse = z.infer<typeof GoldItemsResponse>;

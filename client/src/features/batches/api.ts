@@ -13,6 +13,7 @@ import {
   type ConfusionResponse,
   type CreateBatchBody,
   type DisagreementsResponse,
+  type GoldItemsResponse,
   type PreviewBatchBody,
   type RatersReportResponse,
 } from '@peel/shared';
@@ -193,5 +194,24 @@ export function useAdjudicate(batchId: number, itemId: number) {
         : api<void>(`/api/batches/${batchId}/items/${itemId}/adjudication`, { method: 'DELETE' }),
     onSuccess: () =>
       queryClient.invalidateQueries({ queryKey: batchKeys.part(batchId, 'item', itemId) }),
+  });
+}
+
+export function useGoldItems(id: number) {
+  return useQuery({
+    queryKey: batchKeys.part(id, 'gold'),
+    queryFn: ({ signal }) => api<GoldItemsResponse>(`/api/batches/${id}/gold`, { signal }),
+  });
+}
+
+/** Promote an item with a unanimous consensus to gold, or take it out of gold. */
+export function useGoldChange(batchId: number, itemId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (action: 'promote' | 'unset') =>
+      action === 'promote'
+        ? api<unknown>(`/api/batches/${batchId}/items/${itemId}/gold/promote`, { method: 'POST' })
+        : api<unknown>(`/api/batches/${batchId}/items/${itemId}/gold`, { method: 'DELETE' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: batchKeys.one(batchId) }),
   });
 }
