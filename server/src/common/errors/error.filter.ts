@@ -61,7 +61,9 @@ function transientDbError(error: unknown): ErrorBody | undefined {
 
 /** A value PostgreSQL cannot take for its column (out of range, malformed): the client's error. */
 function badValueError(error: unknown): ErrorBody | undefined {
-  const code = (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ??
+    (error as { code?: unknown })?.code;
   if (code !== '22003' && code !== '22P02' && code !== '22001') return undefined;
   return { code: 'BAD_REQUEST', message: 'A value in the request is out of range or malformed' };
 }
