@@ -358,7 +358,7 @@ BEGIN
      WHERE batch_id = l.batch_id AND user_id = l.rater_id;
   END IF;
 
-  -- The item's counters (under its row lock) and the batch's, on the rater's shard (16 shards)
+  -- The item's counters (under its row lock) and the batch's, on the rater's shard (64 shards)
   -- rather than the batch row every rater would queue on. At k judgments the item is complete,
   -- unless adaptive overlap sees disagreement on the primary question and the item may still
   -- grow towards k_max. Gold items have no k and never complete; only the batch's count moves.
@@ -380,7 +380,7 @@ BEGIN
      WHERE id = l.batch_item_id;
   END IF;
   INSERT INTO batch_counter (batch_id, shard, judgments, items_complete)
-  VALUES (l.batch_id, p_rater % 16, 1, v_complete::int)
+  VALUES (l.batch_id, p_rater % 64, 1, v_complete::int)
   ON CONFLICT (batch_id, shard) DO UPDATE
      SET judgments = batch_counter.judgments + 1,
          items_complete = batch_counter.items_complete + EXCLUDED.items_complete;

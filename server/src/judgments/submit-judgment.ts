@@ -52,8 +52,11 @@ export interface SubmitResult {
   progress?: RaterProgress;
 }
 
-/** Shards of a batch's counters (by rater id). */
-export const COUNTER_SHARDS = 16;
+/**
+ * Shards of a batch's counters (by rater id); `queue_submit` uses the same number. Sixteen left
+ * concurrent submits waiting on a shard's row (50 raters: about three per shard).
+ */
+export const COUNTER_SHARDS = 64;
 
 const STATES_AFTER_SUBMIT = new Set(['active', 'paused']);
 
