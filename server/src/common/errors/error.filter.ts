@@ -37,8 +37,8 @@ function bodyParserError(error: unknown): ErrorBody | undefined {
 
 /**
  * Database conditions that a retry resolves (deadlock, serialization failure, lock or statement
- * timeout, too many connections, the server shutting down or restarting): a 503 the client may
- * retry (the submit is idempotent), never a 500.
+ * timeout, too many connections, no pooled connection in time, the server shutting down or
+ * restarting): a 503 the client may retry (the submit is idempotent), never a 500.
  */
 const TRANSIENT_DB_CODES = new Set([
   '40P01',
@@ -51,7 +51,19 @@ const TRANSIENT_DB_CODES = new Set([
   '57P03',
 ]);
 
+/** What `pg-pool` and `pg` throw when no connection comes within the pool's connection timeout. */
+const POOL_TIMEOUTS = new Set([
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+]);
+
 function transientDbError(error: unknown): ErrorBody | undefined {
+  if (error instanceof Error && POOL_TIMEOUTS.has(error.message)) {
+    return {
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'No database connection is free right now; retry shortly',
+    };
+  }
   const code =
     (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ??
     (error as { code?: unknown })?.code;
