@@ -1,12 +1,13 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * The queue's hot path as three functions, so that a claim and a submit are one statement (one
+ * The queue's hot path as SQL functions, so that a claim and a submit are one statement (one
  * round trip, plans cached by PL/pgSQL, row locks held only while PostgreSQL works, never while a
  * busy Node process reads the previous answer):
  *
  * - `queue_progress(batch, rater)`: a rater's progress in a batch (the `RaterProgress` shape).
- * - `queue_task_view(item)`: what the client shows of an item (edits, session turns), as stored.
+ * - `queue_task_view(item)` (with `queue_edit_view(edit)`): what the client shows of an item
+ *   (edits, session turns), as stored.
  * - `queue_claim(batch, rater, max_leases)`: the rater's lock, the batch check, the lazy reclaim
  *   of expired leases, then new leases up to `max_leases` (gold at the batch's share, else the next
  *   open item, `FOR UPDATE SKIP LOCKED` on the claim index), the rater's live leases with their
