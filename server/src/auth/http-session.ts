@@ -48,8 +48,11 @@ export async function installSessions(
     session({
       name: SESSION_COOKIE,
       secret: await sessionSecret(dataSource, config),
-      store: throttleTouches(
-        new PgStore({ pool, tableName: 'http_session', pruneSessionInterval: 15 * 60 }),
+      store: withUser(
+        throttleTouches(
+          new PgStore({ pool, tableName: 'http_session', pruneSessionInterval: 15 * 60 }),
+        ),
+        pool,
       ),
       resave: false,
       saveUninitialized: false,
@@ -84,6 +87,46 @@ function throttleTouches<T extends session.Store>(store: T): T {
     if (last.size > 100_000) last.clear();
     last.set(sid, now);
     touch(sid, data, callback);
+  };
+  return store;
+}
+
+/** Where a session read leaves its signed-in user's row for the deserializer (not stored). */
+export const LOADED_USER = Symbol('peel.loadedUser');
+
+/** The columns of the signed-in user that every request reloads (`request.user`). */
+export const SESSION_USER_COLUMNS = `u.id, u.email, u.role, u.display_name AS "displayName", u.active,
+  u.must_change_password AS "mustChangePassword", u.created_at AS "createdAt",
+  u.updated_at AS "updatedAt", u.last_active_at AS "lastActiveAt"`;
+
+/**
+ * Reads the session and its signed-in user in one statement (prepared once per connection), not
+ * a session read and then a user read on every request. The user row rides along on the
+ * `passport` part of the session under a symbol (never saved) and the serializer takes it from
+ * there; the user is still read fresh on every request.
+ */
+function withUser<T extends session.Store>(store: T, pool: Pool): T {
+  store.get = (sid, callback) => {
+    pool
+      .query({
+        name: 'session_get',
+        text: `SELECT s.sess, ${SESSION_USER_COLUMNS}
+                 FROM http_session s
+                 LEFT JOIN app_user u ON u.id = (s.sess #>> '{passport,user}')::int
+                WHERE s.sid = $1 AND s.expire >= now()`,
+        values: [sid],
+      })
+      .then(({ rows: [row] }) => {
+        if (!row) return callback(null, null);
+        const { sess, ...user } = row;
+        const data = sess as session.SessionData & { passport?: object };
+        if (data.passport) {
+          // No row (a deleted user): null, and the serializer refuses the session.
+          const loaded = user.id === null ? null : user;
+          Object.defineProperty(data.passport, LOADED_USER, { value: loaded });
+        }
+        callback(null, data);
+      }, callback);
   };
   return store;
 }

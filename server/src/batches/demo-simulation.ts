@@ -194,13 +194,11 @@ async function answerBatch(
           ? pairwiseAnswers(rng, rater, truth)
           : taxonomyAnswers(rng, rater, truth, realLabels);
       const [low, high] = DWELL_MS[rater.email];
-      await dataSource.transaction((manager) =>
-        submitJudgment(manager, task.assignmentId, rater.id, {
-          submissionId: randomUUID(),
-          answers,
-          dwellMs: rng.int(low, high),
-        }),
-      );
+      await submitJudgment(dataSource, task.assignmentId, rater.id, {
+        submissionId: randomUUID(),
+        answers,
+        dwellMs: rng.int(low, high),
+      });
     }
   }
 }

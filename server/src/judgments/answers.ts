@@ -120,10 +120,3 @@ export const PRIMARY_QUESTION: Record<TaskType, string> = {
   multi_turn: 'overall',
   taxonomy: 'edit_type',
 };
-
-/** Whether every stored row matches the gold item's expected values. */
-export function matchesGold(rows: AnswerRow[], expected: Record<string, string>): boolean {
-  return Object.entries(expected).every(([question, value]) =>
-    rows.some((row) => row.question === question && row.value === value),
-  );
-}

@@ -24,16 +24,15 @@ export class JudgmentsService {
     raterId: number,
     body: SubmitJudgmentBody,
   ): Promise<{ created: boolean; judgment: JudgmentResponse; progress: RaterProgress }> {
-    const result = await this.dataSource
-      .transaction((manager) => submitJudgment(manager, assignmentId, raterId, body))
-      .catch((error: unknown) =>
-        this.repeatAfterRace(error, body.submissionId, raterId, assignmentId),
-      );
+    const result = await submitJudgment(this.dataSource, assignmentId, raterId, body).catch(
+      (error: unknown) => this.repeatAfterRace(error, body.submissionId, raterId, assignmentId),
+    );
     return {
       created: result.created,
       judgment: toJudgmentResponse(result.judgment),
-      // After the commit: the transaction stays short.
-      progress: await this.progress.progress(this.dataSource.manager, result.batchId, raterId),
+      progress:
+        result.progress ??
+        (await this.progress.progress(this.dataSource.manager, result.batchId, raterId)),
     };
   }
 
@@ -47,10 +46,8 @@ export class JudgmentsService {
     raterId: number,
     assignmentId: number,
   ) {
-    const driverError = (error as { driverError?: { code?: string; constraint?: string } })
-      .driverError;
-    if (driverError?.code !== '23505' || driverError.constraint !== 'uq_judgment_submission')
-      throw error;
+    const pgError = error as { code?: string; constraint?: string };
+    if (pgError?.code !== '23505' || pgError.constraint !== 'uq_judgment_submission') throw error;
     const [row] = await this.dataSource.query(
       `SELECT ${JUDGMENT_COLUMNS}, rater_id FROM judgment WHERE submission_id = $1`,
       [submissionId],

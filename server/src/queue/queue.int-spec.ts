@@ -269,4 +269,69 @@ describe('the queue', () => {
     );
     expect(item).toEqual({ submitted: 3, target_k: 3, complete: true });
   });
+
+  it('counts a right gold answer (every expected value matched, in pair orientation)', async () => {
+    const { admin, raters, batchId } = await setup({
+      pairs: 4,
+      k: 1,
+      raters: 1,
+      activate: false,
+      extra: { gold: { share: 0.5, minAnswers: 2, bar: 0.5 } },
+    });
+    const [gold] = await dataSource.query(
+      `SELECT id FROM batch_item WHERE batch_id = $1 ORDER BY position LIMIT 1`,
+      [batchId],
+    );
+    await admin
+      .post(`/api/batches/${batchId}/items/${gold.id}/gold`, {
+        expected: { overall: 'tie', seamlessness: 'first' },
+      })
+      .expect(204);
+    await admin.post(`/api/batches/${batchId}/activate`).expect(200);
+    const [a] = raters;
+    for (;;) {
+      const response = await next(a.session, batchId);
+      if (response.status === 404) break;
+      const task = response.body.current;
+      const [lease] = await dataSource.query(`SELECT swapped FROM assignment WHERE id = $1`, [
+        task.assignmentId,
+      ]);
+      // The first edit, on whichever side it was shown.
+      const first = lease.swapped ? 'B' : 'A';
+      await submit(a.session, task.assignmentId, {
+        overall: 'tie',
+        criteria: { ...CRITERIA, seamlessness: first },
+      }).expect(201);
+    }
+    const judgments: { is_gold: boolean; gold_correct: boolean | null }[] = await dataSource.query(
+      `SELECT is_gold, gold_correct FROM judgment WHERE batch_id = $1 AND rater_id = $2`,
+      [batchId, a.id],
+    );
+    expect(judgments.filter((j) => j.is_gold)).toEqual([{ is_gold: true, gold_correct: true }]);
+    const [standing] = await dataSource.query(
+      `SELECT gold_answered, gold_correct, paused FROM batch_rater WHERE batch_id = $1 AND user_id = $2`,
+      [batchId, a.id],
+    );
+    expect(standing).toEqual({ gold_answered: 1, gold_correct: 1, paused: false });
+  });
+
+  it('stores the answer in the orientation of the lease as it is when the submit locks it', async () => {
+    const { raters, batchId } = await setup({ pairs: 1, k: 1, raters: 1 });
+    const [a] = raters;
+    const lease = (await next(a.session, batchId).expect(200)).body.current;
+    // The presented order changes after the lease was served (the server remembered the old one).
+    await dataSource.query(`UPDATE assignment SET swapped = NOT swapped WHERE id = $1`, [
+      lease.assignmentId,
+    ]);
+    const [changed] = await dataSource.query(`SELECT swapped FROM assignment WHERE id = $1`, [
+      lease.assignmentId,
+    ]);
+    await submit(a.session, lease.assignmentId, pairwise('A')).expect(201);
+    const [row] = await dataSource.query(
+      `SELECT ja.value FROM judgment_answer ja JOIN judgment j ON j.id = ja.judgment_id
+        WHERE j.assignment_id = $1 AND ja.question = 'overall'`,
+      [lease.assignmentId],
+    );
+    expect(row.value).toBe(changed.swapped ? 'second' : 'first');
+  });
 });

@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import {
-  type NextTaskResponse,
-  type RaterProgress,
-  type SkipBody,
-  type TaskType,
-} from '@peel/shared';
+import { DataSource } from 'typeorm';
+import { type NextTaskResponse, type RaterProgress, type SkipBody } from '@peel/shared';
 import { DomainError } from '../common/errors/domain-error';
-import {
-  type BatchForClaim,
-  ClaimRepository,
-  type LiveLease,
-  type RaterStanding,
-} from './claim.repository';
+import { LEASE_CONTEXTS } from '../judgments/lease-contexts';
+import { ClaimRepository, lockRater } from './claim.repository';
 import { ProgressRepository } from './progress.repository';
 import { TaskViewRepository } from './task-view.repository';
 
@@ -33,84 +24,42 @@ export class QueueService {
   ) {}
 
   async next(batchId: number, raterId: number): Promise<NextTaskResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.claims.lockRater(manager, raterId);
-      const batch = await this.servingBatch(manager, batchId, raterId);
-      const leases = await this.claims.reclaimAndLive(manager, batchId, raterId);
-      const standing = batch.standing ?? {
-        allowed: false,
-        paused: false,
-        served: 0,
-        goldServed: 0,
-      };
-      while (leases.length < LEASES_PER_RATER) {
-        const lease = await this.claimOne(manager, batch, raterId, standing);
-        if (!lease) break;
-        leases.push(lease);
-      }
-      if (leases.length === 0) {
+    const claimed = await this.claims.claim(this.dataSource, batchId, raterId, LEASES_PER_RATER);
+    switch (claimed.outcome) {
+      case 'not_found':
+        throw new DomainError('NOT_FOUND', `No batch with id ${batchId}`);
+      case 'forbidden':
+        throw new DomainError('FORBIDDEN', 'This batch is not open to you');
+      case 'not_active':
         throw new DomainError(
-          'NO_TASK_AVAILABLE',
-          'There is no task for you in this batch right now',
+          'BATCH_NOT_ACTIVE',
+          `The batch is ${claimed.status}; it serves no tasks now`,
         );
-      }
-      const [current, next] = await this.views.tasks(
-        manager,
-        batch as BatchForClaim & { taskType: TaskType },
-        leases.slice(0, LEASES_PER_RATER),
-      );
-      return {
-        current,
-        next: next ?? null,
-        progress: await this.progress.progress(manager, batchId, raterId),
-      };
-    });
-  }
-
-  /** The batch, when it serves this rater: active, allowed, not paused by the gold bar. */
-  private async servingBatch(manager: EntityManager, batchId: number, raterId: number) {
-    const batch = await this.claims.batch(manager, batchId, raterId);
-    if (!batch) throw new DomainError('NOT_FOUND', `No batch with id ${batchId}`);
-    const standing = batch.standing;
-    if (!batch.allRaters && !standing?.allowed) {
-      throw new DomainError('FORBIDDEN', 'This batch is not open to you');
+      case 'paused':
+        throw new DomainError(
+          'RATER_PAUSED',
+          'You are paused in this batch (gold accuracy below the bar); an admin can lift it',
+        );
     }
-    if (batch.status !== 'active') {
+    if (claimed.leases.length === 0) {
       throw new DomainError(
-        'BATCH_NOT_ACTIVE',
-        `The batch is ${batch.status}; it serves no tasks now`,
+        'NO_TASK_AVAILABLE',
+        'There is no task for you in this batch right now',
       );
     }
-    if (standing?.paused) {
-      throw new DomainError(
-        'RATER_PAUSED',
-        'You are paused in this batch (gold accuracy below the bar); an admin can lift it',
-      );
+    for (const lease of claimed.leases) {
+      LEASE_CONTEXTS.remember(Number(lease.id), raterId, {
+        taskType: claimed.taskType,
+        swapped: lease.swapped,
+        turnCount: 'turnCount' in lease.view ? lease.view.turnCount : 0,
+        currentLabel: 'edit' in lease.view ? lease.view.edit.label : '',
+      });
     }
-    return batch;
-  }
-
-  /** Gold at the batch's share, else the next open item; `standing` counts what was served. */
-  private async claimOne(
-    manager: EntityManager,
-    batch: BatchForClaim,
-    raterId: number,
-    standing: RaterStanding,
-  ): Promise<LiveLease | undefined> {
-    const goldDue =
-      batch.goldCount > 0 && standing.goldServed < batch.goldShare * (standing.served + 1);
-    const gold = goldDue ? await this.claims.pickGold(manager, batch.id, raterId) : undefined;
-    const lease = await this.claims.lease(
-      manager,
-      batch,
-      gold ? { itemId: gold } : 'next-open',
-      raterId,
-      gold !== undefined,
+    const [current, next] = this.views.tasks(
+      { id: batchId, taskType: claimed.taskType, leaseSeconds: claimed.leaseSeconds },
+      claimed.leases,
     );
-    if (!lease) return undefined;
-    standing.served += 1;
-    if (gold) standing.goldServed += 1;
-    return lease;
+    return { current, next: next ?? null, progress: claimed.progress };
   }
 
   /** Extends the rater's own live lease by the batch's lease time. */
@@ -147,7 +96,7 @@ export class QueueService {
   /** Frees the slot at once; a skip never counts toward k and the item is not offered again. */
   async skip(assignmentId: number, raterId: number, body: SkipBody): Promise<RaterProgress> {
     return this.dataSource.transaction(async (manager) => {
-      await this.claims.lockRater(manager, raterId);
+      await lockRater(manager, raterId);
       const [lease] = await manager.query(
         `SELECT id, rater_id, state, batch_id, batch_item_id, is_gold FROM assignment WHERE id = $1 FOR UPDATE`,
         [assignmentId],

@@ -98,6 +98,18 @@ describe('ErrorFilter', () => {
     expect(aborted.status).toBe(400);
   });
 
+
+  it('answers a connection pool that gave no connection in time with a retryable 503', () => {
+    for (const message of [
+      'timeout exceeded when trying to connect',
+      'Connection terminated due to connection timeout',
+    ]) {
+      const sent = answer(new Error(message));
+      expect(sent.status).toBe(503);
+      expect(sent.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    }
+  });
+
   it('answers an unknown error with a 500 that leaks nothing', () => {
     const sent = answer(new Error('secret detail'));
     expect(sent.status).toBe(500);

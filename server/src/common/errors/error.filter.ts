@@ -58,8 +58,8 @@ function bodyParserError(error: unknown): ErrorBody | undefined {
 
 /**
  * Database conditions that a retry resolves (deadlock, serialization failure, lock or statement
- * timeout, too many connections, the server shutting down or restarting): a 503 the client may
- * retry (the submit is idempotent), never a 500.
+ * timeout, too many connections, no pooled connection in time, the server shutting down or
+ * restarting): a 503 the client may retry (the submit is idempotent), never a 500.
  */
 const TRANSIENT_DB_CODES = new Set([
   '40P01',
@@ -112,7 +112,9 @@ function transientDbError(error: unknown): ErrorBody | undefined {
 const BAD_VALUE_CODES = new Set(['22003', '22P02', '22001', '22021', '22P05']);
 
 function badValueError(error: unknown): ErrorBody | undefined {
-  const code = (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ??
+    (error as { code?: unknown })?.code;
   if (typeof code !== 'string' || !BAD_VALUE_CODES.has(code)) return undefined;
   return { code: 'BAD_REQUEST', message: 'A value in the request is out of range or malformed' };
 }

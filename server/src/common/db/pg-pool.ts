@@ -1,0 +1,21 @@
+import { type Pool, type QueryConfig, type QueryResultRow } from 'pg';
+import { type DataSource } from 'typeorm';
+
+/** The `pg` pool under TypeORM's data source (same connections, same limits). */
+export function pgPool(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/**
+ * One statement on the raw pool, prepared once per connection under `name` (its plan is kept,
+ * no parse and plan per call): the hot path's way in, without TypeORM's query runner.
+ */
+export async function preparedQuery<T extends QueryResultRow>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const query: QueryConfig = { name, text, values };
+  return (await pgPool(dataSource).query<T>(query)).rows;
+}
