@@ -9,7 +9,7 @@ import { withDatabaseName } from '../../src/cli/migration.command';
 import { testDataSource, testDatabaseUrl } from '../db';
 import { pairwiseBatch } from '../invariants/queue-invariants';
 import { startServerProcess, type ServerProcess } from '../load/server-process';
-import { batchDone, startLoad } from './fault-helpers';
+import { batchDone, startLoad, showOutputs } from './fault-helpers';
 
 const run = promisify(execFile);
 
@@ -29,6 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  showOutputs(servers);
   await Promise.all(servers.map((server) => server.stop().catch(() => undefined)));
   await dataSource.destroy();
 });
