@@ -57,7 +57,7 @@ export async function createApp(
       logger: options.logger === false ? false : (options.logger ?? jsonLogger),
     },
   );
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestLogging(jsonLogger, app.get(Metrics)));
   if (options.shutdown) app.use(options.shutdown.middleware);

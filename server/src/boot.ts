@@ -5,6 +5,7 @@ import { migrate } from './common/db/migrations';
 import { createDemoBatches } from './batches/demo-batches';
 import { createSimulatedDemoBatches } from './batches/demo-simulation';
 import { loadSampleIfEmpty } from './dataset/sample/sample-loader';
+import { pseudonymKey } from './exports/pseudonym';
 import { createDemoAccounts, demoAccountsExist } from './users/demo-accounts';
 
 export interface PreparedDatabase {
@@ -26,6 +27,9 @@ export async function prepareDatabase(
   try {
     const applied = await migrate(dataSource);
     if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
+    // The export pseudonym key exists from the first start, so every backup carries it: a restored
+    // installation pseudonymises raters exactly as the original (not with a key of its own).
+    await pseudonymKey(dataSource.manager);
     const sampleDir = path.join(config.dataDir, 'sample');
     if (config.sampleData && (await loadSampleIfEmpty(dataSource, sampleDir, log))) {
       log('loaded the bundled sample dataset');

@@ -116,3 +116,9 @@ export async function session(url: string): Promise<Client> {
 export function errorLines(output: string): string[] {
   return output.split('\n').filter((line) => /"level":"(error|fatal)"/.test(line));
 }
+
+/** PEEL_TEST_LOG=1: the tail of each server's output on stderr (to see why a fault test failed). */
+export function showOutputs(servers: { output(): string }[]): void {
+  if (!process.env.PEEL_TEST_LOG) return;
+  for (const server of servers) process.stderr.write(`${server.output().slice(-8000)}\n---\n`);
+}

@@ -4,7 +4,7 @@ import { TEST_PASSWORD } from '../factories';
 import { pairwiseBatch } from '../invariants/queue-invariants';
 import { type ApiAnswer, PAIRWISE_ANSWER, PeelClient } from '../load/rater-client';
 import { startServerProcess, type ServerProcess } from '../load/server-process';
-import { session } from './fault-helpers';
+import { session, showOutputs } from './fault-helpers';
 
 /**
  * Another session holds for long a lock the queue needs. Requests that need it end with a clean
@@ -23,6 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  showOutputs(server ? [server] : []);
   await server?.stop().catch(() => undefined);
   await dataSource.destroy();
 });

@@ -92,6 +92,11 @@ export async function rateUntilDone(
       await new Promise((resolve) => setImmediate(resolve));
       continue;
     }
+    if (next.status === 503) {
+      // Retryable by contract (a lock or statement timeout under overload): ask again.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
     if (next.status !== 200)
       throw new Error(`next answered ${next.status}: ${JSON.stringify(next.body)}`);
     idle = 0;

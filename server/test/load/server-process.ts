@@ -105,8 +105,11 @@ async function waitForHealth(
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited:\n${log()}`);
     try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return;
+      // Our child's banner first: on a shared machine another process may hold the port.
+      if (log().includes('Peel is running at')) {
+        const response = await fetch(`${baseUrl}/api/health`);
+        if (response.ok) return;
+      }
     } catch {
       // not listening yet
     }

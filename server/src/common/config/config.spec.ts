@@ -40,6 +40,7 @@ describe('configuration', () => {
     ['PEEL_SHUTDOWN_TIMEOUT_MS', 'soon'],
     ['PEEL_METRICS_TOKEN', 'tiny'],
     ['LOG_LEVEL', 'loud'],
+    ['PEEL_TRUST_PROXY', 'everyone; drop table'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const message = failure({ [name]: value });
     expect(message).toMatch(/^Invalid configuration:/);
@@ -54,6 +55,14 @@ describe('configuration', () => {
 
   it('treats an empty value as unset and ignores variables it does not know', () => {
     expect(parseConfig({ PORT: '', PEEL_UNKNOWN: 'x' }).port).toBe(3000);
+  });
+
+  it('reads PEEL_TRUST_PROXY as a hop count or a list', () => {
+    expect(parseConfig({}).trustProxy).toBe('loopback');
+    expect(parseConfig({ PEEL_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseConfig({ PEEL_TRUST_PROXY: 'loopback, uniquelocal, 10.0.0.0/8' }).trustProxy).toBe(
+      'loopback, uniquelocal, 10.0.0.0/8',
+    );
   });
 
   it('0 turns the database timeouts off', () => {

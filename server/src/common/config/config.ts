@@ -31,6 +31,13 @@ export const ConfigSchema = z.object({
   PEEL_DEMO: bool.optional(),
   PEEL_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PEEL_SECURE_COOKIES: bool.default(false),
+  PEEL_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|((loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)(\s*,\s*|$))+)$/,
+      'must be a hop count, or a comma-separated list of loopback, linklocal, uniquelocal, IPs or CIDRs',
+    )
+    .default('loopback'),
   PEEL_LOGIN_LIMIT_IP: z.coerce.number().int().min(1).default(30),
   PEEL_LOGIN_LIMIT_ACCOUNT: z.coerce.number().int().min(1).default(10),
   PEEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
@@ -58,6 +65,8 @@ export interface PeelConfig {
   demo: boolean;
   sessionSecret?: string;
   secureCookies: boolean;
+  /** Express's `trust proxy`: whose X-Forwarded-For gives the client IP (login limits, audit). */
+  trustProxy: string | number;
   dbPoolSize: number;
   /**
    * Per-connection limits of the server's pool (0 = off): a statement or a lock wait past them
@@ -101,6 +110,9 @@ export function parseConfig(env: Record<string, string | undefined>): PeelConfig
     demo: raw.PEEL_DEMO ?? embedded,
     sessionSecret: raw.PEEL_SESSION_SECRET,
     secureCookies: raw.PEEL_SECURE_COOKIES,
+    trustProxy: /^\d+$/.test(raw.PEEL_TRUST_PROXY)
+      ? Number(raw.PEEL_TRUST_PROXY)
+      : raw.PEEL_TRUST_PROXY,
     dbPoolSize: raw.PEEL_DB_POOL_SIZE,
     dbStatementTimeoutMs: raw.PEEL_DB_STATEMENT_TIMEOUT_MS,
     dbLockTimeoutMs: raw.PEEL_DB_LOCK_TIMEOUT_MS,
