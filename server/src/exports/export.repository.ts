@@ -235,7 +235,7 @@ function longTableSql(
   const ids = `ARRAY[${batchIds.map((id) => String(Math.trunc(id))).join(', ')}]::int[]`;
   const raters =
     pseudonyms.size === 0
-      ? '(SELECT NULL::int AS id, NULL::text AS name WHERE false)'
+      ? '(SELECT NULL::int AS id, NULL::text AS name WHERE false) AS r'
       : `(VALUES ${[...pseudonyms]
           .map(([id, name]) => `(${Math.trunc(id)}, ${client.escapeLiteral(name)})`)
           .join(', ')}) AS r(id, name)`;
