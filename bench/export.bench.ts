@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 
     process.stdout.write(`ceiling: COPY … row_to_json … TO STDOUT…\n`);
     const baseline = await copyBaseline(db.url);
-    const dataSource = createDataSource({ url: db.url, poolSize: 4 });
+    const dataSource = createDataSource({ url: db.url, poolSize: 8 });
     await dataSource.initialize();
     process.stdout.write(`export: the whole snapshot${PARQUET ? ' (with Parquet)' : ''}…\n`);
     peakRss = process.memoryUsage().rss;

@@ -15,6 +15,7 @@ import {
   OTHER_LABEL,
   readJsonl,
 } from '../../test/export-fixture';
+import { JUDGMENT_COLUMNS } from './records';
 import { DATA_FILES, runExport } from './run-export';
 import { diffSnapshots } from './snapshot-diff';
 
@@ -206,6 +207,20 @@ describe('export', () => {
     expect(manifest.taxonomy_version).toEqual(expect.any(String));
   });
 
+  it('writes the long table CSV as COPY does, row for row the JSONL (quoted labels included)', () => {
+    const answers = readJsonl(dir, 'judgments.jsonl');
+    const text = fs.readFileSync(path.join(dir, 'judgments.csv'), 'utf8');
+    const rows = parseCsv(text);
+    expect(rows[0]).toEqual([...JUDGMENT_COLUMNS]);
+    expect(rows.slice(1)).toEqual(
+      answers.map((record) =>
+        JUDGMENT_COLUMNS.map((column) => (record[column] === null ? '' : String(record[column]))),
+      ),
+    );
+    // a label with a comma is quoted, as COPY quotes it
+    expect(text).toContain(`,"${OTHER_LABEL}",`);
+  });
+
   it('gives byte-identical data files for the same request, and the same pseudonyms', async () => {
     const again = path.join(root, 'again');
     const first = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
@@ -311,6 +326,34 @@ describe('export', () => {
     expect(await snapshotCount()).toBe(before);
   });
 });
+
+/** RFC 4180 fields per line (quotes doubled inside quoted fields). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  return rows;
+}
 
 async function snapshotCount(): Promise<number> {
   const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM export_snapshot`);

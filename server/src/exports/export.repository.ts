@@ -3,6 +3,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { CRITERION_OUTCOMES, PAIR_OUTCOMES, PAIRWISE_CRITERIA } from '@peel/shared';
 import { type DataSource } from 'typeorm';
+import { liftTimeouts } from '../common/db/timeouts';
 import { type ExportOptions } from './export-options';
 import { type VoteCounts } from './aggregate';
 
@@ -204,24 +205,38 @@ function sessionsSql(adjudicated: boolean): string {
   ORDER BY s.id`;
 }
 
+/** A text column as COPY's CSV writes it: quoted when empty or holding `,` `"` CR LF, or `\.`. */
+function csvText(column: string): string {
+  return `CASE WHEN ${column} IS NULL THEN ''
+    WHEN ${column} = '' OR ${column} ~ '[",\r\n]' OR ${column} = E'\\\\.'
+    THEN '"' || replace(${column}, '"', '""') || '"' ELSE ${column} END`;
+}
+
+/** A nullable text column as JSON text. */
+function jsonText(column: string): string {
+  return `coalesce(to_json(${column})::text, 'null')`;
+}
+
 /**
- * The long table as one SELECT with its parameters inlined (COPY takes no parameters): the rater
- * pseudonyms arrive as a VALUES list. The edit-type filters apply to pairs and edits through their
- * (first) edit. Columns = JUDGMENT_COLUMNS.
+ * The long table, both files from one pass: one row per judgment (joined once) holding its
+ * answers' JSON lines and CSV lines (ordered by question), built in PostgreSQL as text. The JSON
+ * lines are what `row_to_json` gives for JUDGMENT_COLUMNS (compact, in column order), the CSV
+ * lines what `COPY ... (FORMAT csv)` gives. Parameters are inlined (COPY takes none): the rater
+ * pseudonyms arrive as a VALUES list. Edit-type filters apply to pairs and edits through their
+ * (first) edit.
  */
-function answersSql(
+function longTableSql(
   client: PoolClient,
   batchIds: number[],
   options: ExportOptions,
   pseudonyms: Map<number, string>,
-  csv: boolean,
 ): string {
   const text = (values: string[]) =>
     `ARRAY[${values.map((v) => client.escapeLiteral(v)).join(', ')}]::text[]`;
   const ids = `ARRAY[${batchIds.map((id) => String(Math.trunc(id))).join(', ')}]::int[]`;
   const raters =
     pseudonyms.size === 0
-      ? '(SELECT NULL::int AS id, NULL::text AS name WHERE false)'
+      ? '(SELECT NULL::int AS id, NULL::text AS name WHERE false) AS r'
       : `(VALUES ${[...pseudonyms]
           .map(([id, name]) => `(${Math.trunc(id)}, ${client.escapeLiteral(name)})`)
           .join(', ')}) AS r(id, name)`;
@@ -235,25 +250,87 @@ function answersSql(
       WHERE e.id = coalesce(bi.edit_id, p.first_edit_id)
         ${options.editTypes.length ? `AND et.label = ANY(${text(options.editTypes)})` : ''}
         ${options.categories.length ? `AND et.category_id = ANY(${text(options.categories)})` : ''})`;
-  const bool = (column: string) =>
-    csv ? `CASE WHEN ${column} THEN 'true' ELSE 'false' END` : column;
+  const presented = `CASE WHEN b.task_type = 'pairwise'
+      THEN CASE WHEN a.swapped THEN 'second_left' ELSE 'first_left' END END`;
+  const created = `to_char(j.created_at AT TIME ZONE 'UTC', ${UTC_ISO})`;
+  const revised = `to_char(j.revised_at AT TIME ZONE 'UTC', ${UTC_ISO})`;
+  const bool = `CASE WHEN bi.is_gold THEN 'true' ELSE 'false' END`;
   return `
-  SELECT ja.judgment_id::text AS judgment_id, j.batch_id, j.batch_item_id::text AS item_id,
-    bi.subject_key AS subject, b.task_type, r.name AS rater, ja.question, ja.value,
-    CASE WHEN b.task_type = 'pairwise'
-      THEN CASE WHEN a.swapped THEN 'second_left' ELSE 'first_left' END END AS presented,
-    j.dwell_ms, ${bool('bi.is_gold')} AS is_gold,
-    to_char(j.created_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS created_at,
-    to_char(j.revised_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS revised_at, j.revision
-  FROM judgment_answer ja
-  JOIN judgment j ON j.id = ja.judgment_id
-  JOIN assignment a ON a.id = j.assignment_id
-  JOIN batch_item bi ON bi.id = j.batch_item_id
-  JOIN batch b ON b.id = j.batch_id
-  JOIN ${raters} ON r.id = ja.rater_id
-  WHERE ja.batch_id = ANY(${ids}) ${options.excludeGold ? 'AND NOT bi.is_gold' : ''}
-    ${typeFilter}
-  ORDER BY ja.judgment_id, ja.question`;
+  SELECT
+    string_agg(p.jpre || to_json(ja.question)::text || ',"value":' || to_json(ja.value)::text ||
+      p.jpost, E'\n' ORDER BY ja.question) AS json,
+    string_agg(p.cpre || ${csvText('ja.question')} || ',' || ${csvText('ja.value')} || p.cpost,
+      E'\n' ORDER BY ja.question) AS csv
+  FROM (
+    SELECT j.id,
+      '{"judgment_id":"' || j.id || '","batch_id":' || j.batch_id || ',"item_id":"' ||
+        j.batch_item_id || '","subject":' || ${jsonText('bi.subject_key')} || ',"task_type":' ||
+        ${jsonText('b.task_type')} || ',"rater":' || ${jsonText('r.name')} || ',"question":'
+        AS jpre,
+      ',"presented":' || ${jsonText(presented)} || ',"dwell_ms":' ||
+        coalesce(j.dwell_ms::text, 'null') || ',"is_gold":' || ${bool} || ',"created_at":' ||
+        ${jsonText(created)} || ',"revised_at":' || ${jsonText(revised)} || ',"revision":' ||
+        coalesce(j.revision::text, 'null') || '}' AS jpost,
+      j.id || ',' || j.batch_id || ',' || j.batch_item_id || ',' || ${csvText('bi.subject_key')} ||
+        ',' || ${csvText('b.task_type')} || ',' || ${csvText('r.name')} || ',' AS cpre,
+      ',' || ${csvText(presented)} || ',' || coalesce(j.dwell_ms::text, '') || ',' || ${bool} ||
+        ',' || ${csvText(created)} || ',' || ${csvText(revised)} || ',' ||
+        coalesce(j.revision::text, '') AS cpost
+    FROM judgment j
+    JOIN assignment a ON a.id = j.assignment_id
+    JOIN batch_item bi ON bi.id = j.batch_item_id
+    JOIN batch b ON b.id = j.batch_id
+    JOIN ${raters} ON r.id = j.rater_id
+    WHERE j.batch_id = ANY(${ids}) ${options.excludeGold ? 'AND NOT bi.is_gold' : ''}
+      ${typeFilter}
+    ORDER BY j.id
+    OFFSET 0 -- a fence: each judgment's prefix and suffix are built once, not once per answer
+  ) p
+  JOIN judgment_answer ja ON ja.judgment_id = p.id
+  GROUP BY p.id
+  ORDER BY p.id`;
+}
+
+const SOH = 1;
+
+/**
+ * Splits the long table's COPY stream (CSV format with SOH as the quote, STX as the delimiter and
+ * every field quoted: `SOH json SOH STX SOH csv SOH LF` per judgment; the data never holds SOH or
+ * STX) into the JSONL and CSV bytes, each line ending in LF. Few native copies per judgment.
+ */
+export class LongTableSplitter {
+  private carry: Buffer | null = null;
+  private static readonly MIDDLE = Buffer.from([1, 2, 1]);
+  private static readonly END = Buffer.from([1, 10]);
+
+  /** The whole rows of `chunk` (and what was carried), as the two files' bytes. */
+  push(chunk: Buffer): { json: Buffer; csv: Buffer } {
+    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const json = Buffer.allocUnsafe(buf.length);
+    const csv = Buffer.allocUnsafe(buf.length);
+    let j = 0;
+    let c = 0;
+    let i = 0;
+    for (;;) {
+      if (i >= buf.length) break;
+      if (buf[i] !== SOH) throw new Error('the long table COPY output is not in the expected form');
+      const middle = buf.indexOf(LongTableSplitter.MIDDLE, i + 1);
+      if (middle < 0) break;
+      const end = buf.indexOf(LongTableSplitter.END, middle + 3);
+      if (end < 0) break;
+      j += buf.copy(json, j, i + 1, middle);
+      json[j++] = 10;
+      c += buf.copy(csv, c, middle + 3, end);
+      csv[c++] = 10;
+      i = end + 2;
+    }
+    this.carry = i < buf.length ? Buffer.from(buf.subarray(i)) : null;
+    return { json: json.subarray(0, j), csv: csv.subarray(0, c) };
+  }
+
+  finish(): void {
+    if (this.carry) throw new Error('the long table COPY output ended inside a row');
+  }
 }
 
 /**
@@ -274,6 +351,8 @@ export class ExportReader {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       if (snapshot !== undefined)
         await client.query(`SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}`);
+      // An export runs as long as its data needs: the server's per-request timeouts do not apply.
+      await liftTimeouts((sql) => client.query(sql));
       // The cursors are read to the end: plan for all rows, not for a fast first row.
       await client.query('SET LOCAL cursor_tuple_fraction = 1.0');
       // Room for the per-item vote aggregation to stay in memory.
@@ -391,23 +470,16 @@ export class ExportReader {
     return rows.map((row) => row.rater_id);
   }
 
-  /**
-   * The long table straight from COPY: one JSON object per line (row_to_json, compact, in column
-   * order) or CSV lines, without a header. The CSV-format trick for JSON (a quote and delimiter
-   * that never occur) keeps PostgreSQL from escaping the JSON text.
-   */
-  answers(
+  /** The long table's COPY stream (see longTableSql and LongTableSplitter). */
+  longTable(
     batchIds: number[],
     options: ExportOptions,
     pseudonyms: Map<number, string>,
-    format: 'jsonl' | 'csv',
   ): AsyncIterable<Buffer> {
-    const select = answersSql(this.client, batchIds, options, pseudonyms, format === 'csv');
+    const select = longTableSql(this.client, batchIds, options, pseudonyms);
     const sql =
-      format === 'csv'
-        ? `COPY (${select}) TO STDOUT WITH (FORMAT csv)`
-        : `COPY (SELECT row_to_json(t) FROM (${select}) t) TO STDOUT ` +
-          `WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`;
+      `COPY (${select}) TO STDOUT ` +
+      `WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01', FORCE_QUOTE *)`;
     return this.client.query(copyTo(sql)) as AsyncIterable<Buffer>;
   }
 

@@ -149,6 +149,19 @@ describe('POST /api/exports', () => {
   });
 });
 
+describe('an export of a batch nobody judged yet', () => {
+  it('completes with empty files', async () => {
+    const [{ id }] = await dataSource.query(
+      `INSERT INTO batch (name, task_type, status, seed, k, k_max, lease_seconds)
+       VALUES ('unjudged', 'pairwise', 'active', 1, 3, 3, 600) RETURNING id`,
+    );
+    const started = await admin.post('/api/exports', { batchIds: [id] }).expect(202);
+    const done = await waitDone(started.body.id);
+    expect(done).toMatchObject({ status: 'complete', error: null });
+    expect(done.files.every((file) => file.rows === 0)).toBe(true);
+  });
+});
+
 describe('GET /api/exports', () => {
   it('lists snapshots newest first in keyset pages', async () => {
     const ids: string[] = [];

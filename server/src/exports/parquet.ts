@@ -115,7 +115,6 @@ export function parquetRow(
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const readline = require('node:readline');
 const { pathToFileURL } = require('node:url');
 const { writerPath, jsonlFile, parquetFile, columns, rowGroupSize } = workerData;
 const known = new Set(columns.map((c) => c[0]));
@@ -132,16 +131,25 @@ function row(record) {
   return out;
 }
 async function* rows() {
-  const lines = readline.createInterface({
-    input: fs.createReadStream(jsonlFile, { encoding: 'utf8', highWaterMark: 1 << 20 }),
-    crlfDelay: Infinity,
-  });
+  // whole lines out of raw chunks: no readline, no string decoder, one string per line
   let n = 0;
-  for await (const line of lines) {
-    if (line.length === 0) continue;
+  let carry = null;
+  for await (const chunk of fs.createReadStream(jsonlFile, { highWaterMark: 1 << 20 })) {
+    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    let start = 0;
+    for (let end = buf.indexOf(10); end !== -1; end = buf.indexOf(10, start)) {
+      if (end > start) {
+        n += 1;
+        if (n % rowGroupSize === 0) parentPort.postMessage({ rows: n });
+        yield row(JSON.parse(buf.toString('utf8', start, end)));
+      }
+      start = end + 1;
+    }
+    carry = start < buf.length ? buf.subarray(start) : null;
+  }
+  if (carry && carry.length > 0) {
     n += 1;
-    if (n % rowGroupSize === 0) parentPort.postMessage({ rows: n });
-    yield row(JSON.parse(line));
+    yield row(JSON.parse(carry.toString('utf8')));
   }
   parentPort.postMessage({ rows: n });
 }

@@ -7,7 +7,7 @@ import { type DataSource } from 'typeorm';
 import { TAXONOMY_VERSION } from '@peel/shared';
 import { beginJob } from '../common/metrics/progress';
 import { checkExportOptions, ExportInputError, type ExportOptions } from './export-options';
-import { ExportReader } from './export.repository';
+import { ExportReader, LongTableSplitter } from './export.repository';
 import { FileSink, type FileSummary } from './file-sink';
 import { DawidSkeneWorker } from '../agreement/dawid-skene-worker';
 import { PairConsensus, readPairConsensus } from './pair-consensus';
@@ -130,6 +130,7 @@ export async function runExport(
   let snapshotId: string | undefined;
   let temp: string | undefined;
   let stopHeartbeat: (() => Promise<void>) | undefined;
+  let parquetJobs: ParquetJobs | undefined;
   try {
     const batches = await reader.batches(options.batchIds);
     const found = new Set(batches.map((batch) => batch.id));
@@ -164,6 +165,8 @@ export async function runExport(
     stopHeartbeat = heartbeat(dataSource, snapshotId, live, hooks.heartbeatMs ?? 1000);
     await fs.mkdir(path.dirname(dir), { recursive: true });
     temp = await fs.mkdtemp(path.join(path.dirname(dir), `.${path.basename(dir)}.tmp-`));
+    const parquet = new ParquetJobs(temp, live);
+    parquetJobs = parquet;
     const files: Record<string, FileSummary> = await writeDataFiles(
       dataSource,
       reader,
@@ -172,9 +175,12 @@ export async function runExport(
       options,
       new Pseudonyms(key),
       live,
+      (name, summary) => {
+        if (options.parquet) parquet.start(name, summary.rows);
+      },
     );
     await reader.close();
-    if (options.parquet) Object.assign(files, await writeParquetFiles(temp, files, live));
+    if (options.parquet) Object.assign(files, await parquet.results());
     for (const name of Object.keys(files)) await hooks.onFile?.(name, files[name]);
 
     const manifest = {
@@ -211,6 +217,7 @@ export async function runExport(
     return { snapshotId, outDir: dir, files };
   } catch (error) {
     await stopHeartbeat?.();
+    await parquetJobs?.settle();
     await reader.close().catch(() => undefined);
     if (temp) await fs.rm(temp, { recursive: true, force: true }).catch(() => undefined);
     if (snapshotId) {
@@ -238,25 +245,60 @@ async function hashFile(file: string): Promise<{ bytes: number; sha256: string }
   return { bytes, sha256: hash.digest('hex') };
 }
 
-/** The Parquet twins of the JSONL files, written from them (same rows, same order). */
-async function writeParquetFiles(
-  dir: string,
-  jsonl: Record<string, FileSummary>,
-  live: LiveRows,
-): Promise<Record<string, FileSummary>> {
-  const out: Record<string, FileSummary> = {};
-  // One worker thread per table, all at once: the long table dominates, the others ride along.
-  await Promise.all(
-    PARQUET_TABLES.map(async (table) => {
-      const file = path.join(dir, table.parquet);
-      const counter = { rows: 0 };
-      live.set(table.parquet, () => counter.rows);
-      await writeParquet(path.join(dir, table.jsonl), file, table, counter);
-      out[table.parquet] = { rows: jsonl[table.jsonl].rows, ...(await hashFile(file)) };
-    }),
-  );
-  // the manifest lists them in table order
-  return Object.fromEntries(PARQUET_TABLES.map((table) => [table.parquet, out[table.parquet]]));
+/** Parquet encoders at once (worker threads): the CPU is shared with PostgreSQL and the writer. */
+const PARQUET_CONCURRENCY = 1;
+
+/**
+ * The Parquet twins of the JSONL files (same rows, same order), each encoded on a worker thread as
+ * soon as its JSONL file is complete (`start`), at most PARQUET_CONCURRENCY at a time.
+ */
+class ParquetJobs {
+  private readonly jobs = new Map<string, Promise<FileSummary>>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly dir: string,
+    private readonly live: LiveRows,
+  ) {}
+
+  start(jsonl: string, rows: number): void {
+    const table = PARQUET_TABLES.find((candidate) => candidate.jsonl === jsonl);
+    if (!table) return;
+    const counter = { rows: 0 };
+    this.live.set(table.parquet, () => counter.rows);
+    const job = this.slot(async () => {
+      const file = path.join(this.dir, table.parquet);
+      await writeParquet(path.join(this.dir, table.jsonl), file, table, counter);
+      return { rows, ...(await hashFile(file)) };
+    });
+    job.catch(() => undefined);
+    this.jobs.set(table.parquet, job);
+  }
+
+  /** Every table's summary, in table order. */
+  async results(): Promise<Record<string, FileSummary>> {
+    const out: Record<string, FileSummary> = {};
+    for (const table of PARQUET_TABLES) out[table.parquet] = await this.jobs.get(table.parquet)!;
+    return out;
+  }
+
+  /** Waits for the started ones (on failure, before the temp folder goes). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.jobs.values());
+  }
+
+  private async slot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= PARQUET_CONCURRENCY)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      return await work();
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
 }
 
 async function writeDataFiles(
@@ -267,25 +309,47 @@ async function writeDataFiles(
   options: ExportOptions,
   pseudonyms: Pseudonyms,
   live: LiveRows,
+  onClosed: (name: DataFile, summary: FileSummary) => void,
 ): Promise<Record<DataFile, FileSummary>> {
   const sinks = Object.fromEntries(
     DATA_FILES.map((name) => [name, new FileSink(path.join(dir, name))]),
   ) as Record<DataFile, FileSink>;
   for (const name of DATA_FILES) live.set(name, () => sinks[name].rowsWritten);
+  // Each file is closed (and handed on, e.g. to its Parquet encoder) as soon as it is written.
+  const closing = new Map<DataFile, Promise<FileSummary>>();
+  const close = (...names: DataFile[]) =>
+    Promise.all(
+      names.map((name) => {
+        let closed = closing.get(name);
+        if (!closed) {
+          closed = sinks[name].close().then((summary) => {
+            onClosed(name, summary);
+            return summary;
+          });
+          closing.set(name, closed);
+        }
+        return closed;
+      }),
+    );
   const raters = new Map(
     (await reader.raterIds(batchIds)).map((id) => [id, pseudonyms.of(id)] as const),
   );
-  // The long table's two files come from two more connections on the same snapshot, in parallel.
+  // The long table's two files come from one more connection on the same snapshot, in parallel
+  // with the aggregates.
   const snapshot = await reader.exportSnapshot();
   const forks: ExportReader[] = [];
-  const longTable = async (file: 'judgments.jsonl' | 'judgments.csv') => {
+  const longTable = async () => {
     const fork = await ExportReader.open(dataSource, snapshot);
     forks.push(fork);
-    if (file === 'judgments.csv') await sinks[file].line(JUDGMENT_COLUMNS.join(','), false);
-    const format = file === 'judgments.csv' ? 'csv' : 'jsonl';
-    for await (const chunk of fork.answers(batchIds, options, raters, format))
-      await sinks[file].chunk(chunk);
+    await sinks['judgments.csv'].line(JUDGMENT_COLUMNS.join(','), false);
+    const splitter = new LongTableSplitter();
+    for await (const chunk of fork.longTable(batchIds, options, raters)) {
+      const { json, csv } = splitter.push(chunk);
+      await Promise.all([sinks['judgments.jsonl'].chunk(json), sinks['judgments.csv'].chunk(csv)]);
+    }
+    splitter.finish();
     await fork.close();
+    await close('judgments.jsonl', 'judgments.csv');
   };
   // Dawid–Skene of the pairwise batches (on a worker thread) while the other files stream.
   const consensus = (async () => {
@@ -305,8 +369,10 @@ async function writeDataFiles(
   const aggregates = async () => {
     for await (const row of reader.edits(batchIds, options))
       await sinks['sft.jsonl'].json(sftRecord(row, options.relabelShare));
+    await close('sft.jsonl');
     for await (const row of reader.sessions(batchIds, options))
       await sinks['multi-turn.jsonl'].json(multiTurnRecord(row));
+    await close('multi-turn.jsonl');
     const stats = await consensus;
     const statsOf = (itemId: number) => stats.of(itemId);
     for await (const row of reader.pairs(batchIds, options)) {
@@ -314,19 +380,17 @@ async function writeDataFiles(
       if (preference) await sinks['preference.jsonl'].json(preference);
       if (dpo) await sinks['dpo.jsonl'].json(dpo);
     }
+    await close('preference.jsonl', 'dpo.jsonl');
   };
   try {
-    const results = await Promise.allSettled([
-      consensus,
-      aggregates(),
-      longTable('judgments.jsonl'),
-      longTable('judgments.csv'),
-    ]);
+    const results = await Promise.allSettled([consensus, aggregates(), longTable()]);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const out = {} as Record<DataFile, FileSummary>;
-    for (const name of DATA_FILES) out[name] = await sinks[name].close();
-    return out;
+    const summaries = await close(...DATA_FILES);
+    return Object.fromEntries(DATA_FILES.map((name, i) => [name, summaries[i]])) as Record<
+      DataFile,
+      FileSummary
+    >;
   } catch (error) {
     for (const sink of Object.values(sinks)) sink.destroy();
     throw error;

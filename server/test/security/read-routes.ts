@@ -9,6 +9,8 @@ import { type Caller, type World } from './security-world';
 export interface ReadRoute {
   as: Caller;
   query?: (world: World) => Record<string, string | undefined>;
+  /** Text searches where a blank value means no filter (so it may legitimately match more). */
+  blankMeansAll?: readonly string[];
   /** Path parameters other than the world's defaults (`pathOf`). */
   ids?: (world: World) => Record<string, string>;
 }
@@ -34,7 +36,9 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
       page: '0',
       pageSize: '20',
     }),
+    blankMeansAll: ['q'],
   },
+  'GET /api/batches/:id/gold': { as: 'admin' },
   'GET /api/batches/:id/timeline': { as: 'admin', query: () => ({ buckets: '30' }) },
   'GET /api/batches/:id/raters': { as: 'admin' },
   // Taxonomy batches only (a pairwise one is a 409).
