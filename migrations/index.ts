@@ -4,6 +4,7 @@ import { CreateQueue1795778761297 } from './1795778761297-CreateQueue';
 import { CreateBatchCounters1795780666736 } from './1795780666736-CreateBatchCounters';
 import { CreateExportSnapshots1795781692874 } from './1795781692874-CreateExportSnapshots';
 import { CreateAgreementCache1795782067529 } from './1795782067529-CreateAgreementCache';
+import { AddDatasetBrowserIndexes1795786280409 } from './1795786280409-AddDatasetBrowserIndexes';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const MIGRATIONS: Function[] = [
   CreateBatchCounters1795780666736,
   CreateExportSnapshots1795781692874,
   CreateAgreementCache1795782067529,
+  AddDatasetBrowserIndexes1795786280409,
 ];

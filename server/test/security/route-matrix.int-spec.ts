@@ -55,6 +55,18 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'GET /api/batches/:id/agreement/raters': 'admin',
   'GET /api/batches/:id/consensus': 'admin',
   'GET /api/batches/:id/disagreements': 'admin',
+  'GET /api/dataset/edits': 'admin',
+  'GET /api/dataset/pairs': 'admin',
+  'GET /api/dataset/sessions': 'admin',
+  'GET /api/dataset/edits/:id': 'admin',
+  'GET /api/dataset/pairs/:id': 'admin',
+  'GET /api/dataset/sessions/:id': 'admin',
+  'GET /api/dataset/thumbnail': 'admin',
+  'POST /api/imports/upload': 'admin',
+  'POST /api/imports/url': 'admin',
+  'GET /api/imports': 'admin',
+  'GET /api/imports/:id': 'admin',
+  'GET /api/audit': 'admin',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';

@@ -7,3 +7,6 @@ export * from './batches';
 export * from './judgments';
 export * from './queue';
 export * from './agreement';
+export * from './dataset';
+export * from './imports';
+export * from './audit';

@@ -31,6 +31,11 @@ export const ConfigSchema = z.object({
   PEEL_LOGIN_LIMIT_IP: z.coerce.number().int().min(1).default(30),
   PEEL_LOGIN_LIMIT_ACCOUNT: z.coerce.number().int().min(1).default(10),
   PEEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  PEEL_IMPORT_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4 * 1024 ** 3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,6 +57,8 @@ export interface PeelConfig {
   sessionSecret?: string;
   secureCookies: boolean;
   dbPoolSize: number;
+  /** Largest JSONL file accepted by `POST /api/imports/upload`, in bytes. */
+  importMaxUploadBytes: number;
   /** Login attempts allowed per client IP per minute, and per account per 15 minutes. */
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
@@ -84,6 +91,7 @@ export function parseConfig(env: Record<string, string | undefined>): PeelConfig
     sessionSecret: raw.PEEL_SESSION_SECRET,
     secureCookies: raw.PEEL_SECURE_COOKIES,
     dbPoolSize: raw.PEEL_DB_POOL_SIZE,
+    importMaxUploadBytes: raw.PEEL_IMPORT_MAX_UPLOAD_BYTES,
     loginLimitPerIp: raw.PEEL_LOGIN_LIMIT_IP,
     loginLimitPerAccount: raw.PEEL_LOGIN_LIMIT_ACCOUNT,
     logLevel: raw.LOG_LEVEL,
