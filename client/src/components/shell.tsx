@@ -14,6 +14,9 @@ const NAV_BY_ROLE: Record<UserResponse['role'], NavItem[]> = {
   admin: [
     { to: '/admin', label: 'Console', end: true },
     { to: '/admin/users', label: 'Users' },
+    { to: '/admin/dataset', label: 'Dataset' },
+    { to: '/admin/imports', label: 'Imports' },
+    { to: '/admin/audit', label: 'Audit log' },
   ],
   annotator: [{ to: '/rate', label: 'Rate' }],
 };

@@ -72,6 +72,8 @@ export interface KeysetClause {
   /** `(col, id) > ($n, $m)` or empty for the first page. */
   where: string | null;
   orderBy: string;
+  /** ASC or DESC: the direction of this walk. */
+  direction: 'ASC' | 'DESC';
   /** The rows come back in reverse (a previous page): put them back in display order. */
   reversed: boolean;
 }
@@ -86,11 +88,18 @@ export function keysetClause(
   // Walking towards larger keys: ascending order going forward, descending going back.
   const ascending = sort.descending === backwards;
   const order = ascending ? 'ASC' : 'DESC';
-  const orderBy = `${sort.column} ${order}, ${sort.id} ${order}`;
-  if (!cursor) return { where: null, orderBy, reversed: false };
+  const orderBy =
+    sort.column === sort.id
+      ? `${sort.id} ${order}`
+      : `${sort.column} ${order}, ${sort.id} ${order}`;
+  if (!cursor) return { where: null, orderBy, direction: order, reversed: false };
   const cast = sort.type === 'number' ? '::bigint' : '::text';
-  const where = `(${sort.column}, ${sort.id}) ${ascending ? '>' : '<'} (${add(cursor.value)}${cast}, ${add(cursor.id)}::bigint)`;
-  return { where, orderBy, reversed: backwards };
+  const comparison = ascending ? '>' : '<';
+  const where =
+    sort.column === sort.id
+      ? `${sort.id} ${comparison} ${add(cursor.id)}::bigint`
+      : `(${sort.column}, ${sort.id}) ${comparison} (${add(cursor.value)}${cast}, ${add(cursor.id)}::bigint)`;
+  return { where, orderBy, direction: order, reversed: backwards };
 }
 
 export interface KeysetPage<T> {

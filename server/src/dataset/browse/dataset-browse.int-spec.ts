@@ -195,12 +195,12 @@ describe('GET /api/dataset/edits: filters', () => {
     expect(wildcard.items).toEqual([]);
   });
 
-  it('counts a large filtered total up to the cap, then says "at least"', async () => {
+  it('counts a filtered total only when cheap: exact, "at least" past the cap, or the estimate', async () => {
     const page = await getPage<EditRow>('edits', {
       origin: ['sft', 'preference_chosen', 'preference_rejected'],
     });
-    expect(['exact', 'at_least']).toContain(page.total.kind);
-    expect(page.total.count).toBeGreaterThanOrEqual(N);
+    expect(['exact', 'at_least', 'estimate']).toContain(page.total.kind);
+    if (page.total.kind !== 'estimate') expect(page.total.count).toBeGreaterThanOrEqual(N);
   });
 });
 

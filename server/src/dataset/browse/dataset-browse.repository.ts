@@ -17,7 +17,13 @@ import {
   type SessionRow,
 } from '@peel/shared';
 import { PEEL_CONFIG, type PeelConfig } from '../../common/config/config';
-import { decodeCursor, keysetClause, keysetPage } from '../../common/db/keyset';
+import {
+  decodeCursor,
+  type KeysetCursor,
+  keysetClause,
+  keysetPage,
+  type KeysetSort,
+} from '../../common/db/keyset';
 import { DomainError } from '../../common/errors/domain-error';
 import { imageUrl } from '../images/image-urls';
 import { filterSql, parseSort } from './list-spec';
@@ -25,6 +31,13 @@ import { thumbnailPath } from './thumbnails';
 
 /** Counting stops here: a larger filtered total is reported as "at least". */
 export const TOTAL_COUNT_CAP = 10_000;
+/** The columns of a page of edits, by id (`$1`: the page's ids). */
+export const EDIT_ROWS_SQL = `SELECT e.*, s.url AS source_url,
+         (SELECT coalesce(sum(jb.submitted), 0) FROM batch_item jb WHERE jb.edit_id = e.id)
+           AS judgment_count
+    FROM edit e JOIN source_image s ON s.id = e.source_image_id
+   WHERE e.id = ANY($1::bigint[])`;
+
 /** Judgments listed on an item page. */
 const JUDGMENTS_LISTED = 500;
 
@@ -34,6 +47,73 @@ type Row = Record<string, unknown>;
 
 const num = (value: unknown): number => Number(value);
 const iso = (value: unknown): string => (value as Date).toISOString();
+
+export interface PageSql {
+  sort: KeysetSort;
+  cursor: KeysetCursor | undefined;
+  /** The page's ids and sort values, `limit + 1` of them (one more tells a next page exists). */
+  keys: string;
+  keyParams: unknown[];
+  filtered: boolean;
+  /** `FROM ... WHERE <filters>` for the total. */
+  countFromWhere: string;
+  countParams: unknown[];
+}
+
+/** The SQL of one page of a list: the keyset walk on the main table alone, and its filters. */
+export function pageSql(list: DatasetList, query: DatasetPageQuery): PageSql {
+  const sort = parseSort(list, query.sort);
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(sort, query.cursor);
+  const params: unknown[] = [];
+  const add = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const filters = filterSql(list, query, add);
+  const countParams = [...params];
+  const keyset = keysetClause(sort, cursor, add);
+  // In id order with a column fixed by a filter, walk that column's (column, id) index.
+  const orderBy =
+    filters.pinned && sort.column === sort.id
+      ? `${filters.pinned} ${keyset.direction}, ${keyset.orderBy}`
+      : keyset.orderBy;
+  const conditions = keyset.where ? [...filters.conditions, keyset.where] : filters.conditions;
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const countWhere = filters.conditions.length ? `WHERE ${filters.conditions.join(' AND ')}` : '';
+  return {
+    sort,
+    cursor,
+    keys: `SELECT ${sort.id} AS id, ${sort.column} AS sort_value FROM ${filters.from} ${where}
+            ORDER BY ${orderBy} LIMIT ${query.limit + 1}`,
+    keyParams: params,
+    filtered: filters.filtered,
+    countFromWhere: `FROM ${filters.from} ${countWhere}`,
+    countParams,
+  };
+}
+
+/** Counts the matching rows, stopping one past the cap. */
+export function cappedCountSql(fromWhere: string): string {
+  return `SELECT count(*)::int AS count FROM (SELECT 1 ${fromWhere} LIMIT ${TOTAL_COUNT_CAP + 1}) x`;
+}
+
+/** The planner's estimate of the matching rows (EXPLAIN only: nothing is read). */
+export function estimateSql(fromWhere: string): string {
+  return `EXPLAIN (FORMAT JSON) SELECT 1 ${fromWhere}`;
+}
+
+export function planRows(
+  explained: { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[],
+): number {
+  return Number(explained[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+}
+
+/** The list's table, for the planner's row estimate of an unfiltered total. */
+export const LIST_TABLES: Record<DatasetList, string> = {
+  edits: 'edit',
+  pairs: 'edit_pair',
+  sessions: 'mt_session',
+};
 
 /** The dataset browser's reads: keyset pages of edits, pairs and sessions, and item pages. */
 @Injectable()
@@ -65,31 +145,19 @@ export class DatasetBrowseRepository {
   async page(list: 'pairs', query: DatasetPageQuery): Promise<DatasetPage<PairRow>>;
   async page(list: 'sessions', query: DatasetPageQuery): Promise<DatasetPage<SessionRow>>;
   async page(list: DatasetList, query: DatasetPageQuery): Promise<DatasetPage<unknown>> {
-    const sort = parseSort(list, query.sort);
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(sort, query.cursor);
-    const params: unknown[] = [];
-    const add = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const filters = filterSql(list, query, add);
-    const countParams = [...params];
-    const keyset = keysetClause(sort, cursor, add);
-    const conditions = keyset.where ? [...filters.conditions, keyset.where] : filters.conditions;
-    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const sql = pageSql(list, query);
     const keyRows: { id: string; sort_value: unknown }[] = await this.dataSource.query(
-      `SELECT ${sort.id} AS id, ${sort.column} AS sort_value FROM ${filters.from} ${where}
-        ORDER BY ${keyset.orderBy} LIMIT ${query.limit + 1}`,
-      params,
+      sql.keys,
+      sql.keyParams,
     );
-    const countWhere = filters.conditions.length ? `WHERE ${filters.conditions.join(' AND ')}` : '';
     const [rowsById, total] = await Promise.all([
       this.rowsOf(
         list,
         keyRows.slice(0, query.limit).map((row) => row.id),
       ),
-      this.total(list, filters.filtered, `FROM ${filters.from} ${countWhere}`, countParams),
+      this.total(list, sql.filtered, sql.countFromWhere, sql.countParams),
     ]);
+    const { sort, cursor } = sql;
     const page = keysetPage(sort, cursor, keyRows, query.limit, (row) => [
       sort.type === 'number' ? num(row.sort_value) : String(row.sort_value),
       num(row.id),
@@ -104,8 +172,8 @@ export class DatasetBrowseRepository {
   }
 
   /**
-   * Exact up to the cap; beyond it "at least". Without filters on a big table, the planner's row
-   * estimate (no scan at all).
+   * Counted only when cheap: the planner's estimate first (an EXPLAIN, no scan); an exact count
+   * (stopping one past the cap) only when the estimate is within the cap.
    */
   private async total(
     list: DatasetList,
@@ -113,21 +181,25 @@ export class DatasetBrowseRepository {
     fromWhere: string,
     params: unknown[],
   ): Promise<DatasetTotal> {
-    if (!filtered) {
-      const table = { edits: 'edit', pairs: 'edit_pair', sessions: 'mt_session' }[list];
-      const [{ estimate }] = await this.dataSource.query(
-        `SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = $1::regclass`,
-        [table],
-      );
-      if (num(estimate) > TOTAL_COUNT_CAP) return { count: num(estimate), kind: 'estimate' };
-    }
-    const [{ count }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM (SELECT 1 ${fromWhere} LIMIT ${TOTAL_COUNT_CAP + 1}) x`,
-      params,
-    );
+    const estimate = filtered
+      ? await this.planRows(fromWhere, params)
+      : num(
+          (
+            await this.dataSource.query(
+              `SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = $1::regclass`,
+              [LIST_TABLES[list]],
+            )
+          )[0].estimate,
+        );
+    if (estimate > TOTAL_COUNT_CAP) return { count: Math.round(estimate), kind: 'estimate' };
+    const [{ count }] = await this.dataSource.query(cappedCountSql(fromWhere), params);
     return count > TOTAL_COUNT_CAP
       ? { count: TOTAL_COUNT_CAP, kind: 'at_least' }
       : { count, kind: 'exact' };
+  }
+
+  private async planRows(fromWhere: string, params: unknown[]): Promise<number> {
+    return planRows(await this.dataSource.query(estimateSql(fromWhere), params));
   }
 
   private async rowsOf(list: DatasetList, ids: string[]): Promise<Map<number, unknown>> {
@@ -142,14 +214,7 @@ export class DatasetBrowseRepository {
   }
 
   private async editRows(ids: string[]): Promise<(EditRow & { raw: Row })[]> {
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT e.*, s.url AS source_url,
-              (SELECT coalesce(sum(jb.submitted), 0) FROM batch_item jb WHERE jb.edit_id = e.id)
-                AS judgment_count
-         FROM edit e JOIN source_image s ON s.id = e.source_image_id
-        WHERE e.id = ANY($1::bigint[])`,
-      [ids],
-    );
+    const rows: Row[] = await this.dataSource.query(EDIT_ROWS_SQL, [ids]);
     return rows.map((row) => ({
       id: num(row.id),
       image: this.image(String(row.image)),

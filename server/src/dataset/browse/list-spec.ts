@@ -76,6 +76,20 @@ const TABLES: Record<DatasetList, ListTable> = {
   },
 };
 
+/**
+ * `col = $n` for one value (an index on (col, id) then walks in id order), `col = ANY($n)` for more.
+ */
+function oneOf(
+  column: string,
+  values: readonly unknown[],
+  type: string,
+  add: (value: unknown) => string,
+): string {
+  return values.length === 1
+    ? `${column} = ${add(values[0])}::${type}`
+    : `${column} = ANY(${add(values)}::${type}[])`;
+}
+
 function invalid(path: string, message: string): never {
   throw new DomainError('VALIDATION_FAILED', `Invalid request: ${path} (${message})`, [
     { path, message },
@@ -113,6 +127,11 @@ export function parseSort(list: DatasetList, raw: string): KeysetSort {
 export interface ListFilterSql {
   from: string;
   conditions: string[];
+  /**
+   * A column the filters fix to one value that leads an index `(column, id)`: an id order can walk
+   * that index instead (`ORDER BY column, id` is the same order when the column is constant).
+   */
+  pinned: string | null;
   /** Whether any filter is set (an unfiltered total can come from the statistics). */
   filtered: boolean;
 }
@@ -125,24 +144,29 @@ export function filterSql(
 ): ListFilterSql {
   const table = TABLES[list];
   const conditions: string[] = [];
+  const pinned: string[] = [];
   let join = false;
   const typeIds = editTypeIds(query);
   if (typeIds) {
-    conditions.push(`${table.editTypeColumn} = ANY(${add(typeIds)}::smallint[])`);
+    conditions.push(oneOf(table.editTypeColumn!, typeIds, 'smallint', add));
     join = table.editJoin !== undefined;
+    if (typeIds.length === 1 && !join) pinned.push(table.editTypeColumn!);
   }
   if (query.import?.length) {
-    conditions.push(`${table.importColumn} = ANY(${add(query.import)}::bigint[])`);
+    conditions.push(oneOf(table.importColumn, query.import, 'bigint', add));
+    if (query.import.length === 1) pinned.unshift(table.sorts.import.column);
   }
   if (query.origin?.length) {
     const wrong = query.origin.filter((origin) => !table.origins!.includes(origin));
     if (wrong.length) {
       invalid('origin', `unknown origin ${wrong.join(', ')}; use ${table.origins!.join(', ')}`);
     }
-    conditions.push(`${table.originColumn} = ANY(${add(query.origin)}::text[])`);
+    conditions.push(oneOf(table.originColumn!, query.origin, 'text', add));
+    if (query.origin.length === 1) pinned.push(table.originColumn!);
   }
   if (query.outcome) {
-    conditions.push(`e.origin = ANY(${add(EDIT_OUTCOME_ORIGINS[query.outcome])}::text[])`);
+    conditions.push(oneOf('e.origin', EDIT_OUTCOME_ORIGINS[query.outcome], 'text', add));
+    if (EDIT_OUTCOME_ORIGINS[query.outcome].length === 1) pinned.push('e.origin');
   }
   if (query.judged) {
     const judged = `EXISTS (SELECT 1 FROM batch_item jb WHERE jb.${table.subjectColumn} = ${table.id} AND jb.submitted > 0)`;
@@ -155,6 +179,7 @@ export function filterSql(
   return {
     from: join ? `${table.from} ${table.editJoin}` : table.from,
     conditions,
+    pinned: pinned[0] ?? null,
     filtered: conditions.length > 0,
   };
 }
