@@ -5,8 +5,10 @@ import { encodeCursor } from '../server/src/common/db/keyset';
 import {
   cappedCountSql,
   EDIT_ROWS_SQL,
+  estimateSql,
   LIST_TABLES,
   pageSql,
+  planRows,
   TOTAL_COUNT_CAP,
 } from '../server/src/dataset/browse/dataset-browse.repository';
 import { parseSort } from '../server/src/dataset/browse/list-spec';
@@ -67,14 +69,21 @@ async function rawDatasetPage(client: Client, params: Record<string, string>): P
   const keys = await client.query(sql.keys, sql.keyParams);
   const ids = keys.rows.slice(0, query.limit).map((row: { id: string }) => row.id);
   await client.query(EDIT_ROWS_SQL, [ids]);
-  if (!sql.filtered) {
+  let estimate: number;
+  if (sql.filtered) {
+    estimate = planRows(
+      (await client.query(estimateSql(sql.countFromWhere), sql.countParams)).rows,
+    );
+  } else {
     const { rows } = await client.query(
       `SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = $1::regclass`,
       [LIST_TABLES.edits],
     );
-    if (Number(rows[0].estimate) > TOTAL_COUNT_CAP) return;
+    estimate = Number(rows[0].estimate);
   }
-  await client.query(cappedCountSql(sql.countFromWhere), sql.countParams);
+  if (estimate <= TOTAL_COUNT_CAP) {
+    await client.query(cappedCountSql(sql.countFromWhere), sql.countParams);
+  }
 }
 
 async function rawBatchList(client: Client): Promise<void> {
