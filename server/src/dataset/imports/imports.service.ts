@@ -69,6 +69,15 @@ export class ImportsService {
     const max = this.config.importMaxUploadBytes;
     const length = Number(request.headers['content-length']);
     if (Number.isFinite(length) && length > max + 64 * 1024) {
+      // Read and drop the body before answering: a client still sending when the connection
+      // closes sees a broken pipe instead of this answer.
+      await new Promise<void>((resolve) => {
+        request
+          .once('end', resolve)
+          .once('close', resolve)
+          .once('error', () => resolve());
+        request.resume();
+      });
       throw new DomainError('PAYLOAD_TOO_LARGE', `The upload is larger than ${mib(max)}`);
     }
     const started = await this.receive(
