@@ -7,6 +7,7 @@ import { CreateAgreementCache1795782067529 } from './1795782067529-CreateAgreeme
 import { CreateAdjudications1795785837602 } from './1795785837602-CreateAdjudications';
 import { AddConsoleIndexes1795785982511 } from './1795785982511-AddConsoleIndexes';
 import { TrackExportJobs1795786231155 } from './1795786231155-TrackExportJobs';
+import { AddDatasetBrowserIndexes1795786280409 } from './1795786280409-AddDatasetBrowserIndexes';
 import { CreateQueueFunctions1795786497509 } from './1795786497509-CreateQueueFunctions';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
@@ -21,5 +22,6 @@ export const MIGRATIONS: Function[] = [
   CreateAdjudications1795785837602,
   AddConsoleIndexes1795785982511,
   TrackExportJobs1795786231155,
+  AddDatasetBrowserIndexes1795786280409,
   CreateQueueFunctions1795786497509,
 ];

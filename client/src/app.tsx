@@ -95,6 +95,28 @@ const router = createBrowserRouter([
                     Component: m.AdminBatchRatersPage,
                   })),
               },
+              {
+                path: 'dataset/:list?',
+                lazy: () =>
+                  import('./routes/admin-dataset').then((m) => ({ Component: m.AdminDatasetPage })),
+              },
+              {
+                path: 'dataset/:list/:id',
+                lazy: () =>
+                  import('./routes/admin-dataset-item').then((m) => ({
+                    Component: m.AdminDatasetItemPage,
+                  })),
+              },
+              {
+                path: 'imports',
+                lazy: () =>
+                  import('./routes/admin-imports').then((m) => ({ Component: m.AdminImportsPage })),
+              },
+              {
+                path: 'audit',
+                lazy: () =>
+                  import('./routes/admin-audit').then((m) => ({ Component: m.AdminAuditPage })),
+              },
             ],
           },
           { path: '*', Component: NotFoundPage },

@@ -16,6 +16,9 @@ const NAV_BY_ROLE: Record<UserResponse['role'], NavItem[]> = {
     { to: '/admin/batches', label: 'Batches' },
     { to: '/admin/users', label: 'Users' },
     { to: '/admin/exports', label: 'Exports' },
+    { to: '/admin/dataset', label: 'Dataset' },
+    { to: '/admin/imports', label: 'Imports' },
+    { to: '/admin/audit', label: 'Audit log' },
   ],
   annotator: [{ to: '/rate', label: 'Rate' }],
 };

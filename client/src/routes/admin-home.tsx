@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { HealthPanel } from '../features/system/components/health-panel';
 
-/** The admin console's start page. Only user management and the server's health exist so far. */
+/** The admin console's start page. */
 export function AdminHomePage() {
   return (
     <section aria-labelledby="admin-title">
@@ -24,11 +24,25 @@ export function AdminHomePage() {
             Create batches from filters, follow their progress, agreement and raters; adjudicate.
           </p>
         </div>
-        <HealthPanel />
-        <div className="panel panel-muted">
-          <h2 className="section-title">Datasets, exports</h2>
-          <p>Not built yet: these screens come in later issues.</p>
+        <div className="panel">
+          <h2 className="section-title">
+            <Link to="/admin/dataset">Dataset</Link> · <Link to="/admin/imports">Imports</Link>
+          </h2>
+          <p>Browse edits, pairs and sessions with their judgments; import JSONL files.</p>
         </div>
+        <div className="panel">
+          <h2 className="section-title">
+            <Link to="/admin/exports">Exports</Link>
+          </h2>
+          <p>Export refreshed preference data: JSONL, CSV and Parquet snapshots to download.</p>
+        </div>
+        <div className="panel">
+          <h2 className="section-title">
+            <Link to="/admin/audit">Audit log</Link>
+          </h2>
+          <p>Who did what, when, to what.</p>
+        </div>
+        <HealthPanel />
       </div>
     </section>
   );

@@ -5,6 +5,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('ix_audit_event_at', ['at', 'id'])
 @Index('ix_audit_event_action', ['action', 'at'])
 @Index('ix_audit_event_actor', ['actorId', 'at'])
+@Index('ix_audit_event_target', ['targetType', 'targetId', 'at'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_audit_event' })
   id!: string;

@@ -1,6 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditLogRepository } from './audit-log.repository';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditService, AuditLogRepository],
+  exports: [AuditService],
+})
 export class AuditModule {}

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DatasetBrowseRepository } from './browse/dataset-browse.repository';
+import { DatasetController } from './browse/dataset.controller';
+import { ThumbnailService } from './browse/thumbnails';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
 import { IngestService } from './ingest/ingest.service';
 import { PairsController } from './pairs.controller';
 
 @Module({
-  controllers: [PairsController],
-  providers: [IngestService],
+  controllers: [PairsController, DatasetController, ImportsController],
+  providers: [IngestService, DatasetBrowseRepository, ThumbnailService, ImportsService],
   exports: [IngestService],
 })
 export class DatasetModule {}

@@ -9,11 +9,24 @@ import { type Caller, type World } from './security-world';
 export interface ReadRoute {
   as: Caller;
   query?: (world: World) => Record<string, string | undefined>;
+  /** The baseline's answer when it is not 200 (a redirect). */
+  status?: number;
   /** Text searches where a blank value means no filter (so it may legitimately match more). */
   blankMeansAll?: readonly string[];
   /** Path parameters other than the world's defaults (`pathOf`). */
   ids?: (world: World) => Record<string, string>;
 }
+
+/** The dataset lists' filters, left out of the baseline and fuzzed one by one. */
+const DATASET_FILTERS_UNSET = {
+  cursor: undefined,
+  editType: undefined,
+  category: undefined,
+  origin: undefined,
+  outcome: undefined,
+  judged: undefined,
+  q: undefined,
+};
 
 export const READ_ROUTES: Record<string, ReadRoute> = {
   'GET /metrics': { as: 'anonymous' },
@@ -63,6 +76,52 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   'GET /api/exports': { as: 'admin', query: () => ({ limit: '5', cursor: undefined }) },
   'GET /api/exports/:id': { as: 'admin' },
   'GET /api/exports/:id/files/:name': { as: 'admin' },
+  'GET /api/dataset/edits': {
+    as: 'admin',
+    query: (w) => ({
+      ...DATASET_FILTERS_UNSET,
+      import: String(w.importId),
+      sort: 'id',
+      limit: '20',
+    }),
+  },
+  'GET /api/dataset/pairs': {
+    as: 'admin',
+    query: (w) => ({
+      ...DATASET_FILTERS_UNSET,
+      import: String(w.importId),
+      sort: '-id',
+      limit: '20',
+    }),
+  },
+  'GET /api/dataset/sessions': {
+    as: 'admin',
+    query: (w) => ({ ...DATASET_FILTERS_UNSET, import: String(w.sessionImportId), limit: '20' }),
+  },
+  'GET /api/dataset/edits/:id': { as: 'admin', ids: (w) => ({ id: String(w.editIds[0]) }) },
+  'GET /api/dataset/pairs/:id': { as: 'admin', ids: (w) => ({ id: String(w.pairId) }) },
+  'GET /api/dataset/sessions/:id': { as: 'admin', ids: (w) => ({ id: String(w.sessionId) }) },
+  // Without a local image mirror (tests) it redirects to the image: 302 is its correct answer.
+  'GET /api/dataset/thumbnail': {
+    as: 'admin',
+    query: (w) => ({ image: w.editImage }),
+    status: 302,
+  },
+  'GET /api/imports': { as: 'admin', query: () => ({ limit: '10', cursor: undefined }) },
+  'GET /api/imports/:id': { as: 'admin', ids: (w) => ({ id: String(w.importId) }) },
+  'GET /api/audit': {
+    as: 'admin',
+    query: (w) => ({
+      actor: String(w.adminId),
+      action: 'batch.',
+      targetType: undefined,
+      targetId: undefined,
+      from: undefined,
+      to: undefined,
+      cursor: undefined,
+      limit: '20',
+    }),
+  },
   'GET /api/batches/:id/items/:itemId': { as: 'admin' },
   'GET /api/batches/:id/adjudications': {
     as: 'admin',

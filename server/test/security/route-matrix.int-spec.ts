@@ -69,6 +69,18 @@ const ACCESS: Record<string, 'public' | 'user' | 'admin'> = {
   'GET /api/exports': 'admin',
   'GET /api/exports/:id': 'admin',
   'GET /api/exports/:id/files/:name': 'admin',
+  'GET /api/dataset/edits': 'admin',
+  'GET /api/dataset/pairs': 'admin',
+  'GET /api/dataset/sessions': 'admin',
+  'GET /api/dataset/edits/:id': 'admin',
+  'GET /api/dataset/pairs/:id': 'admin',
+  'GET /api/dataset/sessions/:id': 'admin',
+  'GET /api/dataset/thumbnail': 'admin',
+  'POST /api/imports/upload': 'admin',
+  'POST /api/imports/url': 'admin',
+  'GET /api/imports': 'admin',
+  'GET /api/imports/:id': 'admin',
+  'GET /api/audit': 'admin',
 };
 
 type Role = 'anonymous' | 'annotator' | 'admin';

@@ -1,3 +1,4 @@
+import { buildMultiTurnData } from '../export-fixture';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { type DataSource } from 'typeorm';
@@ -51,10 +52,26 @@ export interface World {
   importId: number;
   /** Two edits of one pair (same source and instruction). */
   editIds: [number, number];
+  /** The batch item's pair, and its first edit's image path. */
+  pairId: number;
+  editImage: string;
+  /** A multi-turn session and its import. */
+  sessionId: number;
+  sessionImportId: number;
   /** A taxonomy batch over the same import (active, no judgments yet). */
   taxonomyBatchId: number;
   /** A complete export snapshot of the batch. */
   exportId: string;
+}
+
+/** Waits until the import is no longer running (a background job of the app). */
+export async function settleImport(session: SignedIn, id: number | string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const view = await session.get(`/api/imports/${id}`).expect(200);
+    if (!['running', 'waiting', 'reading', 'merging'].includes(view.body.status)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`import ${id} still running after 60 s`);
 }
 
 /** Waits until the export snapshot is no longer running (a background job of the app). */
@@ -106,8 +123,13 @@ export async function buildWorld(
     .post('/api/exports', { batchIds: [batchId], parquet: false })
     .expect(202);
   await settleExport(adminSession, exported.body.id);
+  const multiTurn = await buildMultiTurnData(dataSource);
+  const [session] = await dataSource.query(`SELECT id FROM mt_session WHERE session_key = $1`, [
+    multiTurn.key,
+  ]);
   const [item] = await dataSource.query(
-    `SELECT bi.id, p.first_edit_id, p.second_edit_id
+    `SELECT bi.id, p.id AS pair_id, p.first_edit_id, p.second_edit_id,
+            (SELECT image FROM edit WHERE id = p.first_edit_id) AS image
        FROM batch_item bi JOIN edit_pair p ON p.id = bi.pair_id
       WHERE bi.batch_id = $1 ORDER BY bi.id LIMIT 1`,
     [batchId],
@@ -125,6 +147,10 @@ export async function buildWorld(
     importId: Number(importId),
     editIds: [Number(item.first_edit_id), Number(item.second_edit_id)],
     exportId: exported.body.id,
+    pairId: Number(item.pair_id),
+    editImage: item.image,
+    sessionId: Number(session.id),
+    sessionImportId: Number(multiTurn.importId),
     taxonomyBatchId: taxonomy.body.id,
   };
 }

@@ -3,7 +3,7 @@ import { TEST_PASSWORD } from '../factories';
 import { pairwise } from '../queue-http';
 import type request from 'supertest';
 import { type SignedIn } from '../http';
-import { type Caller, settleExport, type World } from './security-world';
+import { type Caller, settleExport, settleImport, type World } from './security-world';
 
 /**
  * Every write route (POST, PUT, PATCH, DELETE) the app registers, one line each: who calls it in
@@ -108,6 +108,14 @@ export const WRITE_ROUTES: Record<string, WriteRoute> = {
     // `{}` exports every batch with the default filters.
     emptyBodyIsValid: true,
   },
+  // A valid request starts a background import (from a closed port: it fails, recorded).
+  'POST /api/imports/url': {
+    as: 'admin',
+    body: () => ({ url: 'http://127.0.0.1:9/none.jsonl', kind: 'sft' }),
+    settle: (session, response) => settleImport(session, response.body.id),
+  },
+  // Multipart only: every JSON body is refused before anything is read.
+  'POST /api/imports/upload': { as: 'admin' },
   'POST /api/pairs': {
     as: 'admin',
     body: (w) => ({ firstEditId: w.editIds[0], secondEditId: w.editIds[1] }),

@@ -10,3 +10,6 @@ export * from './agreement';
 export * from './batch-console';
 export * from './adjudication';
 export * from './exports';
+export * from './dataset';
+export * from './imports';
+export * from './audit';

@@ -45,6 +45,11 @@ export const ConfigSchema = z.object({
   PEEL_DB_LOCK_TIMEOUT_MS: millis.default(5_000),
   PEEL_SHUTDOWN_TIMEOUT_MS: millis.default(15_000),
   PEEL_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PEEL_IMPORT_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4 * 1024 ** 3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,6 +84,8 @@ export interface PeelConfig {
   shutdownTimeoutMs: number;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is public. */
   metricsToken?: string;
+  /** Largest JSONL file accepted by `POST /api/imports/upload`, in bytes. */
+  importMaxUploadBytes: number;
   /** Login attempts allowed per client IP per minute, and per account per 15 minutes. */
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
@@ -118,6 +125,7 @@ export function parseConfig(env: Record<string, string | undefined>): PeelConfig
     dbLockTimeoutMs: raw.PEEL_DB_LOCK_TIMEOUT_MS,
     shutdownTimeoutMs: raw.PEEL_SHUTDOWN_TIMEOUT_MS,
     metricsToken: raw.PEEL_METRICS_TOKEN,
+    importMaxUploadBytes: raw.PEEL_IMPORT_MAX_UPLOAD_BYTES,
     loginLimitPerIp: raw.PEEL_LOGIN_LIMIT_IP,
     loginLimitPerAccount: raw.PEEL_LOGIN_LIMIT_ACCOUNT,
     logLevel: raw.LOG_LEVEL,

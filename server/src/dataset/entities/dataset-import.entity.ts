@@ -66,6 +66,13 @@ export class DatasetImportEntity {
   @Column({ name: 'created_by', type: 'bigint', nullable: true })
   createdBy!: string | null;
 
+  /**
+   * While an import from the API runs: `{ phase, lines, bytes, totalBytes, updatedAt }`, written
+   * by the importing server every few seconds (a stale one means that server died).
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  progress!: Record<string, unknown> | null;
+
   @CreateDateColumn({ name: 'started_at', type: 'timestamptz' })
   startedAt!: Date;
 

@@ -21,6 +21,9 @@ import { DatasetImportEntity } from './dataset-import.entity';
 @Check('ck_edit_pair_distinct', `first_edit_id <> second_edit_id`)
 @Index('uq_edit_pair_edits', ['firstEditId', 'secondEditId'], { unique: true })
 @Index('ix_edit_pair_second', ['secondEditId'])
+@Index('ix_edit_pair_origin', ['origin', 'id'])
+// The dataset browser's import order: (coalesce(import_id, 0), id), admin pairs first.
+@Index('ix_edit_pair_import', { synchronize: false })
 export class EditPairEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_edit_pair' })
   id!: string;

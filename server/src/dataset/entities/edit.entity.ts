@@ -22,7 +22,10 @@ import { EditTypeEntity } from './taxonomy.entity';
 @Check('ck_edit_origin', `origin IN ('sft', 'preference_chosen', 'preference_rejected')`)
 @Index('ix_edit_type_id', ['editTypeId', 'id'])
 @Index('ix_edit_source_image', ['sourceImageId'])
-@Index('ix_edit_import', ['importId'])
+@Index('ix_edit_import', ['importId', 'id'])
+@Index('ix_edit_origin', ['origin', 'id'])
+// Substring search on the instruction (pg_trgm GIN): the dataset browser's text filter.
+@Index('ix_edit_instruction_trgm', { synchronize: false })
 export class EditEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_edit' })
   id!: string;

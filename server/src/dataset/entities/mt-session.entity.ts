@@ -16,7 +16,8 @@ import { SourceImageEntity } from './source-image.entity';
 /** A multi-turn edit session; natural key derived from its file names (e.g. `101_attemptB`). */
 @Entity({ name: 'mt_session' })
 @Check('ck_mt_session_turns', `turn_count BETWEEN 1 AND 20`)
-@Index('ix_mt_session_import', ['importId'])
+@Index('ix_mt_session_import', ['importId', 'id'])
+@Index('ix_mt_session_turns', ['turnCount', 'id'])
 export class MtSessionEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_mt_session' })
   id!: string;
@@ -59,6 +60,8 @@ export class MtSessionEntity {
 /** Turn `turn_index` (1-based): `prompt` applied to the previous turn's output gives `image`. */
 @Entity({ name: 'mt_turn' })
 @Check('ck_mt_turn_index', `turn_index >= 1`)
+// Substring search on the prompts (pg_trgm GIN): the dataset browser's text filter for sessions.
+@Index('ix_mt_turn_prompt_trgm', { synchronize: false })
 export class MtTurnEntity {
   @PrimaryColumn({ name: 'session_id', type: 'bigint', primaryKeyConstraintName: 'pk_mt_turn' })
   sessionId!: string;

@@ -36,5 +36,10 @@ export interface ImportOptions {
   /** Write nothing when any line is rejected. */
   strict?: boolean;
   createdBy?: string | null;
+  /**
+   * The `dataset_import` row made beforehand (status running, visible to other sessions while the
+   * import reads): the import completes or fails that row instead of inserting its own.
+   */
+  importId?: string;
   onProgress?: (progress: ImportProgress) => void;
 }

@@ -85,6 +85,9 @@ export class ImportRun {
   }
 
   async insertRecord(client: PoolClient): Promise<string> {
+    // A row made beforehand is completed by updateRecord at the very end, so the import's
+    // transaction holds its row lock only for that last moment (progress updates go on until then).
+    if (this.options.importId) return this.options.importId;
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO dataset_import (source, kind, status, strict, sha256, bytes, lines_read,
          rejected, rejected_shapes, problems, problem_count, created_by)
@@ -111,7 +114,8 @@ export class ImportRun {
     await client.query(
       `UPDATE dataset_import SET status = 'completed', sha256 = $2, bytes = $3, lines_read = $4,
          inserted = $5, updated = $6, unchanged = $7, rejected = $8, rejected_shapes = $9,
-         problems = $10, problem_count = $11, duration_ms = $12, finished_at = now()
+         problems = $10, problem_count = $11, duration_ms = $12, finished_at = now(), kind = $13,
+         strict = $14
        WHERE id = $1`,
       [
         importId,
@@ -126,6 +130,8 @@ export class ImportRun {
         JSON.stringify(this.problems),
         this.problemCount,
         this.elapsed(),
+        this.kind ?? null,
+        this.strict,
       ],
     );
   }
@@ -134,6 +140,7 @@ export class ImportRun {
   async insertFailure(dataSource: DataSource): Promise<string | null> {
     this.problems.sort((a, b) => a.line - b.line);
     try {
+      if (this.options.importId) return await this.updateFailure(dataSource, this.options.importId);
       const rows: { id: string }[] = await dataSource.query(
         `INSERT INTO dataset_import (source, kind, status, strict, sha256, bytes, lines_read, rejected,
            rejected_shapes, problems, problem_count, error, duration_ms, created_by, finished_at)
@@ -158,6 +165,30 @@ export class ImportRun {
     } catch {
       return null;
     }
+  }
+
+  private async updateFailure(dataSource: DataSource, importId: string): Promise<string> {
+    await dataSource.query(
+      `UPDATE dataset_import SET status = 'failed', kind = $2, strict = $3, sha256 = $4, bytes = $5,
+         lines_read = $6, rejected = $7, rejected_shapes = $8, problems = $9, problem_count = $10,
+         error = $11, duration_ms = $12, finished_at = now()
+       WHERE id = $1`,
+      [
+        importId,
+        this.kind ?? null,
+        this.strict,
+        this.sha256,
+        this.digest?.bytes ?? 0,
+        this.linesRead,
+        this.rejectedLines,
+        JSON.stringify(this.rejectedShapes),
+        JSON.stringify(this.problems),
+        this.problemCount,
+        this.error,
+        this.elapsed(),
+      ],
+    );
+    return importId;
   }
 
   report(importId: string | null, status: ImportReport['status']): ImportReport {

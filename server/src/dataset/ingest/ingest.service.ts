@@ -90,18 +90,24 @@ export class IngestService {
     });
     const pending: RawLine[] = [];
     let loader: StageLoader | undefined;
-    for await (const raw of lines) {
-      run.progress(raw.line, digest.bytes, input.size);
-      if (!loader) {
-        pending.push(raw);
-        run.kind ??= detectFileKind(raw);
-        if (!run.kind && pending.length < DETECT_WITHIN_LINES) continue;
-        if (!run.kind) break;
-        loader = await StageLoader.open(client, run, run.kind);
-        for (const line of pending.splice(0)) await loader.push(this.stage(line, run));
-        continue;
+    try {
+      for await (const raw of lines) {
+        run.progress(raw.line, digest.bytes, input.size);
+        if (!loader) {
+          pending.push(raw);
+          run.kind ??= detectFileKind(raw);
+          if (!run.kind && pending.length < DETECT_WITHIN_LINES) continue;
+          if (!run.kind) break;
+          loader = await StageLoader.open(client, run, run.kind);
+          for (const line of pending.splice(0)) await loader.push(this.stage(line, run));
+          continue;
+        }
+        await loader.push(this.stage(raw, run));
       }
-      await loader.push(this.stage(raw, run));
+    } catch (error) {
+      // The input failed midway (a dropped connection, an upload cut at its limit).
+      await loader?.abort(error as Error);
+      throw error;
     }
     run.digestDone();
     if (run.linesRead === 0) return `${input.source}: the file is empty (no records)`;

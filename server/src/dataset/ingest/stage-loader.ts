@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type DatasetKind } from '@peel/shared';
@@ -18,6 +19,7 @@ export class StageLoader {
     private readonly run: ImportRun,
     private readonly kind: DatasetKind,
     private readonly writer: RowWriter,
+    private readonly copy: NodeJS.WritableStream & { destroy(error?: Error): void },
   ) {}
 
   static async open(client: PoolClient, run: ImportRun, kind: DatasetKind): Promise<StageLoader> {
@@ -26,7 +28,17 @@ export class StageLoader {
     const copy = client.query(copyFrom(copyStageSql(kind)));
     // A COPY error surfaces through the pending write or `end`; never as an unhandled event.
     copy.on('error', () => undefined);
-    return new StageLoader(client, run, kind, new RowWriter(copy));
+    return new StageLoader(client, run, kind, new RowWriter(copy), copy);
+  }
+
+  /**
+   * Cancels the COPY (a CopyFail to the server) when the input fails midway, so the connection
+   * answers the ROLLBACK that follows instead of waiting for the rest of the COPY forever.
+   */
+  async abort(error: Error): Promise<void> {
+    const closed = once(this.copy, 'close').catch(() => undefined);
+    this.copy.destroy(error);
+    await closed;
   }
 
   push(row: string | undefined): Promise<void> {
