@@ -98,7 +98,6 @@ describe('ErrorFilter', () => {
     expect(aborted.status).toBe(400);
   });
 
-
   it('answers a connection pool that gave no connection in time with a retryable 503', () => {
     for (const message of [
       'timeout exceeded when trying to connect',
