@@ -218,6 +218,34 @@ describe('hostile text is inert in every view, under the CSP', () => {
     await admin.page.goto('/admin/users');
     await admin.page.getByText(PAYLOADS.displayName, { exact: true }).first().waitFor();
     await expectInert(admin.page, admin.violations);
+    // The console pages that show imported or typed text: each renders it as text.
+    const edits = await api(admin.page, 'GET', `/api/dataset/edits?import=${imports.sft}`);
+    const pairs = await api(admin.page, 'GET', `/api/dataset/pairs?import=${imports.preference}`);
+    const sessions = await api(
+      admin.page,
+      'GET',
+      `/api/dataset/sessions?import=${imports.multiTurn}`,
+    );
+    const views: [string, string][] = [
+      ['/admin/batches', `${PAYLOADS.batch} pairwise`],
+      [`/admin/batches/${batches.pairwise}`, `${PAYLOADS.batch} pairwise`],
+      [`/admin/batches/${batches.taxonomy}/raters`, PAYLOADS.displayName],
+      [`/admin/dataset/edits?import=${imports.sft}`, tag],
+      [`/admin/dataset/edits/${edits.items[0].id}`, PAYLOADS.long],
+      [`/admin/dataset/pairs?import=${imports.preference}`, tag],
+      [`/admin/dataset/pairs/${pairs.items[0].id}`, PAYLOADS.long],
+      [`/admin/dataset/sessions?import=${imports.multiTurn}`, tag],
+      [`/admin/dataset/sessions/${sessions.items[0].id}`, PAYLOADS.prompt],
+      ['/admin/imports', 'Import'],
+      ['/admin/audit', 'Audit'],
+      ['/admin/exports', 'Export'],
+    ];
+    for (const [url, text] of views) {
+      await admin.page.goto(url);
+      await admin.page.getByText(text).first().waitFor();
+      await admin.page.waitForLoadState('networkidle');
+      await expectInert(admin.page, admin.violations);
+    }
     await adminContext.close();
 
     const raterContext = await harness.browser.newContext({ baseURL: harness.baseUrl });
