@@ -30,6 +30,7 @@ export class AppModule {
           useFactory: () =>
             dataSourceOptions({
               url: database.url,
+              readUrl: config.readDatabaseUrl,
               poolSize: config.dbPoolSize,
               applicationName: 'peel-server',
               statementTimeoutMs: config.dbStatementTimeoutMs,

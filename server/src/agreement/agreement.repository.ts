@@ -153,7 +153,11 @@ export class AgreementRepository {
     batchId: number,
     fn: (snapshot: BatchSnapshot) => Promise<T>,
   ): Promise<T | null> {
-    const runners = [this.dataSource.createQueryRunner(), this.dataSource.createQueryRunner()];
+    // On the read replica when one is configured (`slave` falls back to the primary otherwise).
+    const runners = [
+      this.dataSource.createQueryRunner('slave'),
+      this.dataSource.createQueryRunner('slave'),
+    ];
     const clients: PoolClient[] = [];
     const open = async (runner: QueryRunner, snapshot?: string) => {
       const client = (await runner.connect()) as PoolClient;

@@ -54,6 +54,7 @@ export async function withDatabase<T>(
   const database = await resolveDatabase(config, stderrLog);
   const dataSource = createDataSource({
     url: database.url,
+    readUrl: config.readDatabaseUrl,
     poolSize: 4,
     applicationName: 'peel-cli',
   });

@@ -1,8 +1,9 @@
-import { type Pool, type PoolClient } from 'pg';
+import { type PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { CRITERION_OUTCOMES, PAIR_OUTCOMES, PAIRWISE_CRITERIA } from '@peel/shared';
 import { type DataSource } from 'typeorm';
+import { readerPool } from '../common/db/pg-pool';
 import { liftTimeouts } from '../common/db/timeouts';
 import { type ExportOptions } from './export-options';
 import { type VoteCounts } from './aggregate';
@@ -345,8 +346,7 @@ export class ExportReader {
    * sees exactly the same data, so files can be written in parallel from one consistent state.
    */
   static async open(dataSource: DataSource, snapshot?: string): Promise<ExportReader> {
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
+    const client = await readerPool(dataSource).connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       if (snapshot !== undefined)

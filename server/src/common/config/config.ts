@@ -23,6 +23,10 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  PEEL_READ_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   PEEL_DATA_DIR: z.string().min(1).default('.peel'),
   PEEL_EMBEDDED_PG_PORT: port.default(54329),
   PEEL_IMAGE_BASE_URL: z.url().default(PICO_BANANA_IMAGE_BASE_URL),
@@ -61,6 +65,11 @@ export interface PeelConfig {
   host: string;
   /** Set when Peel runs on an external PostgreSQL; absent means the embedded one. */
   databaseUrl?: string;
+  /**
+   * A read replica of the database: the agreement computations (dashboards) and the exports read
+   * from it; everything else, and every write, goes to the primary.
+   */
+  readDatabaseUrl?: string;
   dataDir: string;
   embeddedPgPort: number;
   imageBaseUrl: string;
@@ -107,6 +116,7 @@ export function parseConfig(env: Record<string, string | undefined>): PeelConfig
     port: raw.PORT,
     host: raw.HOST,
     databaseUrl: raw.DATABASE_URL,
+    readDatabaseUrl: raw.PEEL_READ_DATABASE_URL,
     dataDir: path.resolve(raw.PEEL_DATA_DIR),
     embeddedPgPort: raw.PEEL_EMBEDDED_PG_PORT,
     imageBaseUrl: raw.PEEL_IMAGE_BASE_URL.endsWith('/')

@@ -4,6 +4,8 @@ import { ENTITIES } from '../../entities';
 
 export interface DataSourceParams {
   url: string;
+  /** A read replica: TypeORM's `slave` query runners (and `readerPool`) use it; writes never do. */
+  readUrl?: string;
   poolSize?: number;
   applicationName?: string;
   /** Per-connection `statement_timeout` and `lock_timeout` in ms (unset or 0: none). */
@@ -15,7 +17,16 @@ export interface DataSourceParams {
 export function dataSourceOptions(params: DataSourceParams): DataSourceOptions {
   return {
     type: 'postgres',
-    url: params.url,
+    // With a replica, the primary is TypeORM's "master" and the default for every query runner.
+    ...(params.readUrl
+      ? {
+          replication: {
+            master: { url: params.url },
+            slaves: [{ url: params.readUrl }],
+            defaultMode: 'master' as const,
+          },
+        }
+      : { url: params.url }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
