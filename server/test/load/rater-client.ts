@@ -84,7 +84,7 @@ export async function rateUntilDone(
   let cycles = 0;
   let idle = 0;
   while (cycles < (options.maxCycles ?? 10_000) && !options.stopWhen?.()) {
-    const next = await client.request('POST', `/api/batches/${batchId}/next`);
+    const next = await claimWithRetry(client, batchId);
     if (next.status === 404) {
       // Nothing for me now: items may still be leased by others. Give up after a few idle rounds.
       idle += 1;
@@ -107,6 +107,22 @@ export async function rateUntilDone(
     cycles += 1;
   }
   return cycles;
+}
+
+/**
+ * A claim whose answer was lost on the wire (a kept-alive socket the server closed as the request
+ * went out) is asked again, as the labeling client does: a lease taken by the lost claim comes
+ * back as the rater's current task.
+ */
+async function claimWithRetry(client: PeelClient, batchId: number): Promise<ApiAnswer> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await client.request('POST', `/api/batches/${batchId}/next`);
+    } catch (error) {
+      if (attempt === 4 || !(error instanceof TypeError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 async function submitWithRetry(

@@ -11,6 +11,8 @@ export interface ReadRoute {
   query?: (world: World) => Record<string, string | undefined>;
   /** The baseline's answer when it is not 200 (a redirect). */
   status?: number;
+  /** Filters that take repeated values (`?import=1&import=2` = either): more values, more rows. */
+  repeatable?: readonly string[];
   /** Text searches where a blank value means no filter (so it may legitimately match more). */
   blankMeansAll?: readonly string[];
   /** Path parameters other than the world's defaults (`pathOf`). */
@@ -27,6 +29,8 @@ const DATASET_FILTERS_UNSET = {
   judged: undefined,
   q: undefined,
 };
+
+const DATASET_REPEATABLE = ['editType', 'category', 'import', 'origin'];
 
 export const READ_ROUTES: Record<string, ReadRoute> = {
   'GET /metrics': { as: 'anonymous' },
@@ -78,6 +82,7 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   'GET /api/exports/:id/files/:name': { as: 'admin' },
   'GET /api/dataset/edits': {
     as: 'admin',
+    repeatable: DATASET_REPEATABLE,
     query: (w) => ({
       ...DATASET_FILTERS_UNSET,
       import: String(w.importId),
@@ -87,6 +92,7 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   },
   'GET /api/dataset/pairs': {
     as: 'admin',
+    repeatable: DATASET_REPEATABLE,
     query: (w) => ({
       ...DATASET_FILTERS_UNSET,
       import: String(w.importId),
@@ -96,6 +102,7 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   },
   'GET /api/dataset/sessions': {
     as: 'admin',
+    repeatable: DATASET_REPEATABLE,
     query: (w) => ({ ...DATASET_FILTERS_UNSET, import: String(w.sessionImportId), limit: '20' }),
   },
   'GET /api/dataset/edits/:id': { as: 'admin', ids: (w) => ({ id: String(w.editIds[0]) }) },

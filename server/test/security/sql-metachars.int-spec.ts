@@ -135,7 +135,7 @@ describe('SQL meta-characters in every query and path parameter', () => {
       for (const name of [...Object.keys(query), 'zz_unknown']) {
         const variants = [
           ...encodedValues().map((value) => ({ ...query, [name]: value })),
-          { ...query, [name]: `1&${name}=2` },
+          ...(spec.repeatable?.includes(name) ? [] : [{ ...query, [name]: `1&${name}=2` }]),
           { ...query, [`${name}[$ne]`]: '1' },
           { ...query, [`${name}[]`]: '1' },
         ];

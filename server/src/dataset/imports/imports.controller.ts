@@ -9,6 +9,7 @@ import {
   UrlImportBody,
 } from '@peel/shared';
 import { Roles } from '../../auth/auth.decorators';
+import { ReadsBody } from '../../common/http/no-body.guard';
 import { ZodValidationPipe } from '../../common/validation/zod-validation.pipe';
 import { type UserEntity } from '../../users/user.entity';
 import { type Actor, ImportsService } from './imports.service';
@@ -32,6 +33,7 @@ export class ImportsController {
    * once the file has arrived (the import may still be merging), 422 when the file was refused.
    */
   @Post('upload')
+  @ReadsBody() // the multipart stream, read by the service; a JSON body is its 415
   @HttpCode(202)
   upload(@Req() request: Request): Promise<ImportDetail> {
     return this.imports.upload(request, actor(request));
