@@ -2,15 +2,15 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { DatasetPageQuery } from '@peel/shared';
 import { encodeCursor } from '../server/src/common/db/keyset';
+import { EDIT_ROWS_SQL } from '../server/src/dataset/browse/dataset-browse.repository';
 import {
   cappedCountSql,
-  EDIT_ROWS_SQL,
   estimateSql,
   LIST_TABLES,
   pageSql,
   planRows,
   TOTAL_COUNT_CAP,
-} from '../server/src/dataset/browse/dataset-browse.repository';
+} from '../server/src/dataset/browse/page-sql';
 import { parseSort } from '../server/src/dataset/browse/list-spec';
 import { PeelClient } from '../server/test/load/rater-client';
 import { startServerProcess } from '../server/test/load/server-process';

@@ -14,7 +14,7 @@ import {
   type EditRow,
   type PairRow,
   type SessionRow,
-} from './export.repository';
+} from './export-queries';
 
 const PREFERENCE_KEYS = [
   'output_image',

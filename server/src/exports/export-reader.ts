@@ -1,0 +1,187 @@
+import { type PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import QueryStream from 'pg-query-stream';
+import { type DataSource } from 'typeorm';
+import { readerPool } from '../common/db/pg-pool';
+import { liftTimeouts } from '../common/db/timeouts';
+import { type ExportOptions } from './export-options';
+import {
+  type BatchRow,
+  editsSql,
+  type EditRow,
+  pairCounts,
+  type PairRow,
+  pairsSql,
+  type SessionRow,
+  sessionsSql,
+} from './export-queries';
+import { longTableSql } from './long-table';
+
+/**
+ * The export's reads: one connection, one REPEATABLE READ READ ONLY transaction (every file sees
+ * the same data), each query streamed through a cursor so memory stays flat.
+ */
+export class ExportReader {
+  private constructor(private readonly client: PoolClient) {}
+
+  /**
+   * A reader in a new transaction; with `snapshot` (from `exportSnapshot()` of an open reader) it
+   * sees exactly the same data, so files can be written in parallel from one consistent state.
+   */
+  static async open(dataSource: DataSource, snapshot?: string): Promise<ExportReader> {
+    const client = await readerPool(dataSource).connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      if (snapshot !== undefined)
+        await client.query(`SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}`);
+      // An export runs as long as its data needs: the server's per-request timeouts do not apply.
+      await liftTimeouts((sql) => client.query(sql));
+      // The cursors are read to the end: plan for all rows, not for a fast first row.
+      await client.query('SET LOCAL cursor_tuple_fraction = 1.0');
+      // Room for the per-item vote aggregation to stay in memory.
+      await client.query(`SET LOCAL work_mem = '64MB'`);
+    } catch (error) {
+      client.release();
+      throw error;
+    }
+    return new ExportReader(client);
+  }
+
+  private closed = false;
+
+  /** The transaction's snapshot id, for `open(dataSource, snapshot)` while this reader is open. */
+  async exportSnapshot(): Promise<string> {
+    const { rows } = await this.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+    return rows[0].id;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.client.query('COMMIT');
+    } finally {
+      this.client.release();
+    }
+  }
+
+  async batches(ids: number[]): Promise<BatchRow[]> {
+    const all = ids.length === 0;
+    const { rows } = await this.client.query<BatchRow>(
+      `SELECT id, name, task_type FROM batch WHERE $1::boolean OR id = ANY($2::int[]) ORDER BY id`,
+      [all, ids],
+    );
+    return rows;
+  }
+
+  async *pairs(batchIds: number[], options: ExportOptions): AsyncIterable<PairRow> {
+    const shared = await this.sharedPairItems(batchIds, options.excludeGold);
+    const rows = this.stream<
+      Omit<PairRow, 'counts' | 'item_ids'> & {
+        votes: number[];
+        first_item: string;
+        last_item: string;
+      }
+    >(pairsSql(options.preferAdjudicated), this.aggregateParams(batchIds, options));
+    for await (const { votes, first_item, last_item, ...row } of rows) {
+      const item_ids =
+        first_item === last_item ? [Number(first_item)] : (shared.get(row.pair_id) ?? []);
+      yield { ...row, counts: pairCounts(votes), item_ids };
+    }
+  }
+
+  /** Pairs that are items of more than one selected batch: their item ids (usually none). */
+  private async sharedPairItems(
+    batchIds: number[],
+    excludeGold: boolean,
+  ): Promise<Map<string, number[]>> {
+    const { rows } = await this.client.query<{ pair_id: string; ids: string[] }>(
+      `SELECT pair_id, array_agg(id ORDER BY id)::text[] AS ids FROM batch_item
+       WHERE batch_id = ANY($1::int[]) AND pair_id IS NOT NULL AND (NOT $2::boolean OR NOT is_gold)
+       GROUP BY pair_id HAVING count(*) > 1`,
+      [batchIds, excludeGold],
+    );
+    return new Map(rows.map((row) => [row.pair_id, row.ids.map(Number)]));
+  }
+
+  /** The selected batches' pairwise ones. */
+  async pairwiseBatches(batchIds: number[]): Promise<number[]> {
+    const { rows } = await this.client.query<{ id: number }>(
+      `SELECT id FROM batch WHERE id = ANY($1::int[]) AND task_type = 'pairwise' ORDER BY id`,
+      [batchIds],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The raw connection (inside the snapshot), for reads shared with other modules. */
+  get connection(): PoolClient {
+    return this.client;
+  }
+
+  edits(batchIds: number[], options: ExportOptions): AsyncIterable<EditRow> {
+    return this.stream<EditRow>(
+      editsSql(options.preferAdjudicated),
+      this.aggregateParams(batchIds, options),
+    );
+  }
+
+  sessions(batchIds: number[], options: ExportOptions): AsyncIterable<SessionRow> {
+    return this.stream<SessionRow>(
+      sessionsSql(options.preferAdjudicated),
+      this.aggregateParams(batchIds, options),
+    );
+  }
+
+  /** The answers of these batches (the long table's size before edit-type filters). */
+  async answerCount(batchIds: number[], excludeGold: boolean): Promise<number> {
+    const { rows } = await this.client.query<{ n: string }>(
+      excludeGold
+        ? `SELECT count(*) AS n FROM judgment_answer ja JOIN batch_item bi ON bi.id = ja.batch_item_id
+           WHERE ja.batch_id = ANY($1::int[]) AND NOT bi.is_gold`
+        : `SELECT count(*) AS n FROM judgment_answer WHERE batch_id = ANY($1::int[])`,
+      [batchIds],
+    );
+    return Number(rows[0].n);
+  }
+
+  /** The raters who judged in these batches. */
+  async raterIds(batchIds: number[]): Promise<number[]> {
+    const { rows } = await this.client.query<{ rater_id: number }>(
+      `SELECT DISTINCT rater_id FROM judgment WHERE batch_id = ANY($1::int[]) ORDER BY rater_id`,
+      [batchIds],
+    );
+    return rows.map((row) => row.rater_id);
+  }
+
+  /** The long table's COPY stream (see longTableSql and LongTableSplitter). */
+  longTable(
+    batchIds: number[],
+    options: ExportOptions,
+    pseudonyms: Map<number, string>,
+  ): AsyncIterable<Buffer> {
+    const select = longTableSql(this.client, batchIds, options, pseudonyms);
+    const sql =
+      `COPY (${select}) TO STDOUT ` +
+      `WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01', FORCE_QUOTE *)`;
+    return this.client.query(copyTo(sql)) as AsyncIterable<Buffer>;
+  }
+
+  private aggregateParams(batchIds: number[], options: ExportOptions): unknown[] {
+    return [
+      batchIds,
+      options.excludeGold,
+      options.minRaters,
+      options.editTypes,
+      options.categories,
+    ];
+  }
+
+  private async *stream<T>(sql: string, params: unknown[]): AsyncIterable<T> {
+    const stream = this.client.query(new QueryStream(sql, params, { batchSize: 2000 }));
+    try {
+      for await (const row of stream) yield row as T;
+    } finally {
+      stream.destroy();
+    }
+  }
+}
