@@ -3,9 +3,16 @@ import { type Page } from 'playwright-core';
 import { type DataSource } from 'typeorm';
 import { EDIT_TYPE_LABELS } from '@peel/shared';
 import { type BrowseDataset, buildBrowseDataset } from '../../server/test/dataset-factories';
-import { testDataSource } from '../../server/test/db';
+import { createDataSource } from '../../server/src/common/db/data-source';
 import { buildUser } from '../../server/test/factories';
 import { type Harness, startHarness } from './harness';
+
+/** The harness's own database (where the app under test runs). */
+async function connect(url: string): Promise<DataSource> {
+  const dataSource = createDataSource({ url, poolSize: 3 });
+  await dataSource.initialize();
+  return dataSource;
+}
 
 const PASSWORD = 'peel-demo-password';
 const N = 60;
@@ -17,7 +24,7 @@ let raterEmail: string;
 
 beforeAll(async () => {
   harness = await startHarness();
-  dataSource = await testDataSource();
+  dataSource = await connect(harness.databaseUrl);
   const rater = await buildUser(dataSource);
   raterEmail = rater.email;
   data = await buildBrowseDataset(dataSource, N, rater.user.id);

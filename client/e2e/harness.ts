@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { testDatabaseUrl } from '../../server/test/db';
+import { freshDatabaseUrl } from '../../server/test/db';
 import { startServerProcess } from '../../server/test/load/server-process';
 
 export interface Harness {
@@ -27,7 +27,8 @@ function chromiumPath(): string {
  * accounts, and a headless chromium.
  */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const databaseUrl = await testDatabaseUrl();
+  // Each test file starts the app on an empty database of its own (a first start, as a user's).
+  const databaseUrl = await freshDatabaseUrl();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peel-browser-'));
   const server = await startServerProcess(databaseUrl, {
     PEEL_DATA_DIR: dataDir,

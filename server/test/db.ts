@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 import { withDatabaseName } from '../src/cli/migration.command';
@@ -19,6 +20,27 @@ export async function testDatabaseUrl(): Promise<string> {
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) await cloneTemplate(admin, name, template);
+  } finally {
+    await admin.end();
+  }
+  return withDatabaseName(adminUrl, name);
+}
+
+/**
+ * A database of its own, cloned from the migrated template: for a test that needs an empty
+ * database (a first start: sample data, demo accounts and batches) that no other test file has
+ * touched. Named like the worker databases, so a later run drops it.
+ */
+export async function freshDatabaseUrl(): Promise<string> {
+  const adminUrl = process.env.PEEL_TEST_ADMIN_URL;
+  const template = process.env.PEEL_TEST_TEMPLATE;
+  if (!adminUrl || !template)
+    throw new Error('integration tests need the jest global setup (npm test)');
+  const name = `peel_test_${template.slice('peel_tpl_'.length)}_f${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await cloneTemplate(admin, name, template);
   } finally {
     await admin.end();
   }
