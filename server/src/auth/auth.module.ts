@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type ExecutionContext, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -14,6 +14,8 @@ import { LocalStrategy } from './local.strategy';
 import { PgThrottlerStorage } from './pg-throttler.storage';
 import { SessionSerializer } from './session.serializer';
 
+const NO_ACCOUNT = '(none)';
+
 /**
  * The account an attempt is about: the email being tried (login), else the signed-in user
  * (password change). Login never counts on the caller's own session, whoever is signed in.
@@ -22,7 +24,7 @@ function accountOf(request: Request): string {
   const email = (request.body as { email?: unknown } | undefined)?.email;
   if (typeof email === 'string') return email.trim().toLowerCase();
   const user = request.user as { id?: number } | undefined;
-  return user?.id !== undefined ? `user:${user.id}` : '(none)';
+  return user?.id !== undefined ? `user:${user.id}` : NO_ACCOUNT;
 }
 
 @Module({
@@ -41,6 +43,10 @@ function accountOf(request: Request): string {
             limit: config.loginLimitPerAccount,
             getTracker: (request: Record<string, unknown>) =>
               accountOf(request as unknown as Request),
+            // A body without an email names no account: the IP limit alone applies (one shared
+            // bucket for every malformed body would lock out every later malformed request).
+            skipIf: (context: ExecutionContext) =>
+              accountOf(context.switchToHttp().getRequest<Request>()) === NO_ACCOUNT,
           },
         ],
         storage: new PgThrottlerStorage(dataSource),
