@@ -117,7 +117,7 @@ describe('graceful shutdown', () => {
     }
   });
 
-  it('cuts what is still running at PEEL_SHUTDOWN_TIMEOUT_MS, exits, and stores nothing it did not acknowledge', async () => {
+  it('cuts what is still running at PEEL_SHUTDOWN_TIMEOUT_MS, exits, and stores a cut submit at most once', async () => {
     const server = await startServerProcess(databaseUrl, {
       PEEL_DB_LOCK_TIMEOUT_MS: '0',
       PEEL_SHUTDOWN_TIMEOUT_MS: '500',
@@ -138,7 +138,9 @@ describe('graceful shutdown', () => {
       expect(server.child.exitCode).toBe(0);
       expect(await inFlight).toBe('no answer');
       await holder.query('COMMIT');
-      // The cut request's transaction never committed: nothing stored that was not acknowledged.
+      // A submit is one statement (`queue_submit`): cut once PostgreSQL had it, it commits whole
+      // or not at all, never twice (the submission id is unique), and the client's retry with the
+      // same id gets that judgment back. Not acknowledged, so nothing acknowledged is lost.
       await until(async () => {
         const [row] = await dataSource.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
@@ -146,7 +148,7 @@ describe('graceful shutdown', () => {
         );
         return row.n === 0;
       }, 'the cut server connections to end');
-      expect(await stored([id])).toBe(0);
+      expect(await stored([id])).toBeLessThanOrEqual(1);
       const stopped = server
         .output()
         .split('\n')
