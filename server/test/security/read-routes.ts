@@ -13,8 +13,11 @@ export interface ReadRoute {
   status?: number;
   /** Filters that take repeated values (`?import=1&import=2` = either): more values, more rows. */
   repeatable?: readonly string[];
-  /** Text searches where a blank value means no filter (so it may legitimately match more). */
-  blankMeansAll?: readonly string[];
+  /**
+   * Substring searches, by parameter, with the text of a listed row they search: another term may
+   * match more rows, but every row it returns must contain the term (a blank term means no filter).
+   */
+  textSearch?: Readonly<Record<string, (item: Record<string, unknown>) => string>>;
   /** Path parameters other than the world's defaults (`pathOf`). */
   ids?: (world: World) => Record<string, string>;
 }
@@ -53,7 +56,7 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
       page: '0',
       pageSize: '20',
     }),
-    blankMeansAll: ['q'],
+    textSearch: { q: (batch) => String(batch.name) },
   },
   'GET /api/batches/:id/gold': { as: 'admin' },
   'GET /api/batches/:id/timeline': { as: 'admin', query: () => ({ buckets: '30' }) },
