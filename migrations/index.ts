@@ -9,6 +9,8 @@ import { AddConsoleIndexes1795785982511 } from './1795785982511-AddConsoleIndexe
 import { TrackExportJobs1795786231155 } from './1795786231155-TrackExportJobs';
 import { AddDatasetBrowserIndexes1795786280409 } from './1795786280409-AddDatasetBrowserIndexes';
 import { CreateQueueFunctions1795786497509 } from './1795786497509-CreateQueueFunctions';
+import { CountRaterJudgments1795786600000 } from './1795786600000-CountRaterJudgments';
+import { KeyLiveLeasesByRater1795786700000 } from './1795786700000-KeyLiveLeasesByRater';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -24,4 +26,6 @@ export const MIGRATIONS: Function[] = [
   TrackExportJobs1795786231155,
   AddDatasetBrowserIndexes1795786280409,
   CreateQueueFunctions1795786497509,
+  CountRaterJudgments1795786600000,
+  KeyLiveLeasesByRater1795786700000,
 ];

@@ -137,6 +137,10 @@ export class BatchRaterEntity {
 
   @Column({ name: 'gold_correct', type: 'integer', default: 0 })
   goldCorrect!: number;
+
+  /** Non-gold judgments by this rater in the batch (kept by the `judgment_count_done` trigger). */
+  @Column({ name: 'done', type: 'integer', default: 0 })
+  done!: number;
 }
 
 /**

@@ -108,6 +108,35 @@ describe('what a rater and an admin can trace', () => {
     expect((await b.session.get(`/api/batches/${batchId}/judgments/mine`)).body.items).toEqual([]);
   });
 
+  it('counts as remaining only the open items a rater has not held, done or skipped', async () => {
+    const { raters, batchId } = await setup({ pairs: 3, k: 2, raters: 2 });
+    const [a, b] = raters;
+    const progress = async (rater: typeof a) =>
+      (await rater.session.get(`/api/batches/${batchId}/progress`).expect(200)).body;
+    const first = (await next(a.session, batchId).expect(200)).body;
+    await submit(a.session, first.current.assignmentId).expect(201);
+    // a did one item (still open: 1 of 2 judgments) and holds another.
+    expect(await progress(a)).toMatchObject({ done: 1, itemsComplete: 0, remaining: 1 });
+    expect(await progress(b)).toMatchObject({ done: 0, itemsComplete: 0, remaining: 3 });
+    // b finishes the item a started (started items first), and holds the one a holds.
+    const second = (await next(b.session, batchId).expect(200)).body;
+    expect(second.current.itemId).toBe(first.current.itemId);
+    await submit(b.session, second.current.assignmentId).expect(201);
+    expect(await progress(a)).toMatchObject({ done: 1, itemsComplete: 1, remaining: 1 });
+    expect(await progress(b)).toMatchObject({ done: 1, itemsComplete: 1, remaining: 1 });
+    // A skipped item is never served to a again, so it is not remaining for a either.
+    await a.session
+      .post(`/api/assignments/${first.next.assignmentId}/skip`, { reason: 'cannot_decide' })
+      .expect(200);
+    expect(await progress(a)).toMatchObject({ done: 1, itemsComplete: 1, remaining: 1 });
+    // The count lives on the rater's standing, kept by the trigger on `judgment`.
+    const [row] = await dataSource.query(
+      `SELECT done FROM batch_rater WHERE batch_id = $1 AND user_id = $2`,
+      [batchId, a.id],
+    );
+    expect(row.done).toBe(1);
+  });
+
   it('promotes an item with a strong consensus to gold, and refuses one without', async () => {
     const { admin, raters, batchId } = await setup({ pairs: 2, k: 3, raters: 3 });
     const leases = [];
