@@ -38,6 +38,12 @@ export type ClaimOutcome =
  * items up to `maxLeases` (gold at the batch's share, else the next open item under
  * `FOR UPDATE SKIP LOCKED`, strict k re-checked after the row lock) and answers the rater's live
  * leases with their task views and progress. One round trip; the row locks are held only while PostgreSQL works.
+ *
+ * The claim commits without waiting for its WAL flush (`synchronous_commit` off for this
+ * transaction only): a lease is not an acknowledged judgment. Should PostgreSQL crash in the few
+ * milliseconds before the flush, the lease is gone as a whole (the item's slot with it) and the
+ * client's submit on it answers 404, so it claims again. A submit always waits for its flush, and
+ * WAL is written in order, so a stored judgment never rests on a lost lease.
  */
 @Injectable()
 export class ClaimRepository {
@@ -50,7 +56,7 @@ export class ClaimRepository {
     const [row] = await preparedQuery<{ r: ClaimOutcome }>(
       dataSource,
       'queue_claim',
-      'SELECT queue_claim($1, $2, $3) AS r',
+      `SELECT queue_claim($1, $2, $3) AS r, set_config('synchronous_commit', 'off', true)`,
       [batchId, raterId, maxLeases],
     );
     return row.r;
