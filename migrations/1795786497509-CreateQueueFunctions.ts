@@ -46,7 +46,7 @@ export class CreateQueueFunctions1795786497509 implements MigrationInterface {
  * items still open to the rater (open items minus the open ones they hold, did or skipped),
  * gold accuracy and the pause.
  */
-const QUEUE_PROGRESS = `
+export const QUEUE_PROGRESS = `
 CREATE FUNCTION queue_progress(p_batch integer, p_rater integer) RETURNS jsonb
 LANGUAGE sql AS $fn$
   SELECT jsonb_build_object(
@@ -68,7 +68,7 @@ LANGUAGE sql AS $fn$
 $fn$`;
 
 /** One edit as a task shows it: image, instructions, label, source image. */
-const QUEUE_EDIT_VIEW = `
+export const QUEUE_EDIT_VIEW = `
 CREATE FUNCTION queue_edit_view(p_edit bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $fn$
   SELECT jsonb_build_object('image', e.image, 'instruction', e.instruction,
@@ -81,7 +81,7 @@ LANGUAGE sql STABLE AS $fn$
 $fn$`;
 
 /** An item as stored: a pair's two edits, a taxonomy edit, or a multi-turn session and its turns. */
-const QUEUE_TASK_VIEW = `
+export const QUEUE_TASK_VIEW = `
 CREATE FUNCTION queue_task_view(p_item bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $fn$
   SELECT CASE

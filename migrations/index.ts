@@ -11,6 +11,7 @@ import { AddDatasetBrowserIndexes1795786280409 } from './1795786280409-AddDatase
 import { CreateQueueFunctions1795786497509 } from './1795786497509-CreateQueueFunctions';
 import { CountRaterJudgments1795786600000 } from './1795786600000-CountRaterJudgments';
 import { KeyLiveLeasesByRater1795786700000 } from './1795786700000-KeyLiveLeasesByRater';
+import { PlanQueueViewsOnce1795786800000 } from './1795786800000-PlanQueueViewsOnce';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   CreateQueueFunctions1795786497509,
   CountRaterJudgments1795786600000,
   KeyLiveLeasesByRater1795786700000,
+  PlanQueueViewsOnce1795786800000,
 ];
