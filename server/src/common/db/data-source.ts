@@ -38,6 +38,9 @@ export function dataSourceOptions(params: DataSourceParams): DataSourceOptions {
       max: params.poolSize ?? 10,
       application_name: params.applicationName ?? 'peel',
       connectionTimeoutMillis: 10_000,
+      // A new connection costs PostgreSQL a backend, SCRAM and cold plan caches (the queue's
+      // PL/pgSQL plans are built per connection), so idle ones are kept for a minute (pg: 10 s).
+      idleTimeoutMillis: 60_000,
       // Set as startup parameters of every connection (pg sends nothing for 0 / undefined).
       statement_timeout: params.statementTimeoutMs || undefined,
       lock_timeout: params.lockTimeoutMs || undefined,
