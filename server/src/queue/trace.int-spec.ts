@@ -135,6 +135,12 @@ describe('what a rater and an admin can trace', () => {
       [batchId, a.id],
     );
     expect(row.done).toBe(1);
+    // A rater with a long history is counted from the batch's open items instead: same answer.
+    const before = [await progress(a), await progress(b)];
+    await dataSource.query(`UPDATE batch_rater SET served = served + 1000 WHERE batch_id = $1`, [
+      batchId,
+    ]);
+    expect([await progress(a), await progress(b)]).toEqual(before);
   });
 
   it('promotes an item with a strong consensus to gold, and refuses one without', async () => {
