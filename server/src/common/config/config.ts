@@ -49,6 +49,7 @@ export const ConfigSchema = z.object({
   PEEL_DB_LOCK_TIMEOUT_MS: millis.default(5_000),
   PEEL_SHUTDOWN_TIMEOUT_MS: millis.default(15_000),
   PEEL_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PEEL_IMPORT_ALLOW_PRIVATE_URLS: bool.default(false),
   PEEL_IMPORT_MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
@@ -95,6 +96,8 @@ export interface PeelConfig {
   metricsToken?: string;
   /** Largest JSONL file accepted by `POST /api/imports/upload`, in bytes. */
   importMaxUploadBytes: number;
+  /** Whether URL imports from the API may reach non-public addresses (SSRF guard off). */
+  importAllowPrivateUrls: boolean;
   /** Login attempts allowed per client IP per minute, and per account per 15 minutes. */
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
@@ -136,6 +139,7 @@ export function parseConfig(env: Record<string, string | undefined>): PeelConfig
     shutdownTimeoutMs: raw.PEEL_SHUTDOWN_TIMEOUT_MS,
     metricsToken: raw.PEEL_METRICS_TOKEN,
     importMaxUploadBytes: raw.PEEL_IMPORT_MAX_UPLOAD_BYTES,
+    importAllowPrivateUrls: raw.PEEL_IMPORT_ALLOW_PRIVATE_URLS,
     loginLimitPerIp: raw.PEEL_LOGIN_LIMIT_IP,
     loginLimitPerAccount: raw.PEEL_LOGIN_LIMIT_ACCOUNT,
     logLevel: raw.LOG_LEVEL,

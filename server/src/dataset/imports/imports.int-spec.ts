@@ -8,6 +8,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { EDIT_TYPE_LABELS, type ImportDetail } from '@peel/shared';
 import { createTestApp } from '../../../test/app';
+import { PEEL_CONFIG, type PeelConfig } from '../../common/config/config';
 import { buildUser, TEST_PASSWORD } from '../../../test/factories';
 import { type SignedIn, signIn } from '../../../test/http';
 
@@ -18,7 +19,8 @@ let adminId: number;
 let tmp: string;
 
 beforeAll(async () => {
-  app = await createTestApp();
+  // The URL tests serve files from 127.0.0.1; one test turns the guard back on.
+  app = await createTestApp({ importAllowPrivateUrls: true });
   dataSource = app.get(DataSource);
   const a = await buildUser(dataSource, { role: 'admin' });
   adminId = a.user.id;
@@ -290,6 +292,31 @@ describe('POST /api/imports/url', () => {
       status: 'failed',
       error: expect.stringMatching(/HTML/),
     });
+  });
+
+  it('refuses a URL that reaches a loopback, private or link-local address unless allowed', async () => {
+    const config = app.get<PeelConfig>(PEEL_CONFIG);
+    config.importAllowPrivateUrls = false;
+    const port = new URL(base).port;
+    try {
+      for (const url of [
+        `${base}/sft.jsonl`,
+        `http://localhost:${port}/sft.jsonl`,
+        'http://[::1]/a.jsonl',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.1.2.3/a.jsonl',
+      ]) {
+        const response = await admin.post('/api/imports/url', { url });
+        expect(response.status).toBe(202);
+        expect(await finished(response.body.id)).toMatchObject({
+          status: 'failed',
+          inserted: 0,
+          error: expect.stringMatching(/not a public address: URL imports reach public hosts only/),
+        });
+      }
+    } finally {
+      config.importAllowPrivateUrls = true;
+    }
   });
 
   it('accepts only http(s) URLs', async () => {

@@ -190,7 +190,9 @@ export class ImportsService {
   async fromUrl(body: UrlImportBody, actor: Actor): Promise<ImportDetail> {
     let input: ImportInput;
     try {
-      input = await openSource(body.url);
+      input = await openSource(body.url, {
+        allowPrivateHosts: this.config.importAllowPrivateUrls,
+      });
     } catch (error) {
       input = { source: body.url, chunks: failing(error) };
     }
