@@ -175,6 +175,7 @@ export async function runExport(
       options,
       new Pseudonyms(key),
       live,
+      options.parquet ? parquet : null,
       (name, summary) => {
         if (options.parquet) parquet.start(name, summary.rows);
       },
@@ -243,6 +244,7 @@ async function writeDataFiles(
   options: ExportOptions,
   pseudonyms: Pseudonyms,
   live: LiveRows,
+  parquet: ParquetJobs | null,
   onClosed: (name: DataFile, summary: FileSummary) => void,
 ): Promise<Record<DataFile, FileSummary>> {
   const sinks = Object.fromEntries(
@@ -277,12 +279,19 @@ async function writeDataFiles(
     forks.push(fork);
     await sinks['judgments.csv'].line(JUDGMENT_COLUMNS.join(','), false);
     const splitter = new LongTableSplitter();
+    // The Parquet twin is encoded as the rows stream (no second pass over the JSONL).
+    const encoder = parquet ? parquet.stream('judgments.jsonl') : null;
     for await (const chunk of fork.longTable(batchIds, options, raters)) {
-      const { json, csv } = splitter.push(chunk);
-      await Promise.all([sinks['judgments.jsonl'].chunk(json), sinks['judgments.csv'].chunk(csv)]);
+      const { json, csv, columns } = splitter.push(chunk);
+      await Promise.all([
+        sinks['judgments.jsonl'].chunk(json),
+        sinks['judgments.csv'].chunk(csv),
+        encoder?.push(columns),
+      ]);
     }
     splitter.finish();
     await fork.close();
+    encoder?.end().catch(() => undefined);
     await close('judgments.jsonl', 'judgments.csv');
   };
   // Dawid–Skene of the pairwise batches (on a worker thread) while the other files stream.
