@@ -184,6 +184,8 @@ export function writeParquet(
   const writerPath = createRequire(__filename).resolve('hyparquet-writer');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
+    // one row group of 10,000 at a time: a small heap makes the collector keep it small
+    resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
     workerData: {
       writerPath,
       jsonlFile,
@@ -318,7 +320,7 @@ import(pathToFileURL(writerPath).href)
 /** Rows per row group of the long table's Parquet twin (bounds the encoder's memory). */
 const ROW_GROUP_ROWS = 20_000;
 /** Chunks sent to the encoder and not yet encoded before the sender waits. */
-const MAX_IN_FLIGHT = 32;
+const MAX_IN_FLIGHT = 8;
 
 /**
  * Writes the long table's Parquet twin while the long table streams: `push` each chunk's
