@@ -16,7 +16,9 @@ function jsonText(column: string): string {
 
 /**
  * The long table, both files from one pass: one row per judgment (joined once) holding its
- * answers' JSON lines and CSV lines (ordered by question), built in PostgreSQL as text. The JSON
+ * answers' JSON lines and CSV lines (ordered by question), built in PostgreSQL as text, and the
+ * same rows as one JSON array (the judgment's fields once, then each answer's question and value)
+ * for the Parquet twin's columns. The JSON
  * lines are what `row_to_json` gives for JUDGMENT_COLUMNS (compact, in column order), the CSV
  * lines what `COPY ... (FORMAT csv)` gives. Parameters are inlined (COPY takes none): the rater
  * pseudonyms arrive as a VALUES list. Edit-type filters apply to pairs and edits through their
@@ -57,7 +59,9 @@ export function longTableSql(
     string_agg(p.jpre || to_json(ja.question)::text || ',"value":' || to_json(ja.value)::text ||
       p.jpost, E'\n' ORDER BY ja.question) AS json,
     string_agg(p.cpre || ${csvText('ja.question')} || ',' || ${csvText('ja.value')} || p.cpost,
-      E'\n' ORDER BY ja.question) AS csv
+      E'\n' ORDER BY ja.question) AS csv,
+    '[' || min(p.fields COLLATE "C") || ',' || string_agg(to_json(ja.question)::text || ',' ||
+      to_json(ja.value)::text, ',' ORDER BY ja.question) || ']' AS columns
   FROM (
     SELECT j.id,
       '{"judgment_id":"' || j.id || '","batch_id":' || j.batch_id || ',"item_id":"' ||
@@ -72,7 +76,10 @@ export function longTableSql(
         ',' || ${csvText('b.task_type')} || ',' || ${csvText('r.name')} || ',' AS cpre,
       ',' || ${csvText(presented)} || ',' || coalesce(j.dwell_ms::text, '') || ',' || ${bool} ||
         ',' || ${csvText(created)} || ',' || ${csvText(revised)} || ',' ||
-        coalesce(j.revision::text, '') AS cpost
+        coalesce(j.revision::text, '') AS cpost,
+      json_build_array(j.id::text, j.batch_id, j.batch_item_id::text, bi.subject_key, b.task_type,
+        r.name, ${presented}, j.dwell_ms, bi.is_gold, ${created}, ${revised}, j.revision)::text
+        AS fields
     FROM judgment j
     JOIN assignment a ON a.id = j.assignment_id
     JOIN batch_item bi ON bi.id = j.batch_item_id
@@ -90,39 +97,54 @@ export function longTableSql(
 
 const SOH = 1;
 
+/** The long table's bytes of one COPY chunk: each judgment's lines, LF-terminated. */
+export interface LongTableChunk {
+  json: Buffer;
+  csv: Buffer;
+  /** One JSON array per judgment: `[[judgment fields], question, value, question, value, …]`. */
+  columns: Buffer;
+}
+
 /**
  * Splits the long table's COPY stream (CSV format with SOH as the quote, STX as the delimiter and
- * every field quoted: `SOH json SOH STX SOH csv SOH LF` per judgment; the data never holds SOH or
- * STX) into the JSONL and CSV bytes, each line ending in LF. Few native copies per judgment.
+ * every field quoted: `SOH json SOH STX SOH csv SOH STX SOH columns SOH LF` per judgment; the data
+ * never holds SOH or STX) into the JSONL and CSV bytes and the Parquet encoder's input, each line
+ * ending in LF. Few native copies per judgment.
  */
 export class LongTableSplitter {
   private carry: Buffer | null = null;
   private static readonly MIDDLE = Buffer.from([1, 2, 1]);
   private static readonly END = Buffer.from([1, 10]);
 
-  /** The whole rows of `chunk` (and what was carried), as the two files' bytes. */
-  push(chunk: Buffer): { json: Buffer; csv: Buffer } {
+  /** The whole rows of `chunk` (and what was carried), as the files' bytes. */
+  push(chunk: Buffer): LongTableChunk {
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     const json = Buffer.allocUnsafe(buf.length);
     const csv = Buffer.allocUnsafe(buf.length);
+    const columns = Buffer.allocUnsafe(buf.length);
     let j = 0;
     let c = 0;
+    let k = 0;
     let i = 0;
     for (;;) {
       if (i >= buf.length) break;
       if (buf[i] !== SOH) throw new Error('the long table COPY output is not in the expected form');
-      const middle = buf.indexOf(LongTableSplitter.MIDDLE, i + 1);
-      if (middle < 0) break;
-      const end = buf.indexOf(LongTableSplitter.END, middle + 3);
+      const first = buf.indexOf(LongTableSplitter.MIDDLE, i + 1);
+      if (first < 0) break;
+      const second = buf.indexOf(LongTableSplitter.MIDDLE, first + 3);
+      if (second < 0) break;
+      const end = buf.indexOf(LongTableSplitter.END, second + 3);
       if (end < 0) break;
-      j += buf.copy(json, j, i + 1, middle);
+      j += buf.copy(json, j, i + 1, first);
       json[j++] = 10;
-      c += buf.copy(csv, c, middle + 3, end);
+      c += buf.copy(csv, c, first + 3, second);
       csv[c++] = 10;
+      k += buf.copy(columns, k, second + 3, end);
+      columns[k++] = 10;
       i = end + 2;
     }
     this.carry = i < buf.length ? Buffer.from(buf.subarray(i)) : null;
-    return { json: json.subarray(0, j), csv: csv.subarray(0, c) };
+    return { json: json.subarray(0, j), csv: csv.subarray(0, c), columns: columns.subarray(0, k) };
   }
 
   finish(): void {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import { type FileSummary } from './file-sink';
-import { PARQUET_TABLES, writeParquet } from './parquet';
+import { LongTableParquet, PARQUET_TABLES, writeParquet } from './parquet';
 
 /** Rows written so far per file, read by the export's heartbeat. */
 export type LiveRows = Map<string, () => number>;
@@ -27,6 +27,7 @@ const PARQUET_CONCURRENCY = 1;
  */
 export class ParquetJobs {
   private readonly jobs = new Map<string, Promise<FileSummary>>();
+  private readonly streams: LongTableParquet[] = [];
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -35,9 +36,26 @@ export class ParquetJobs {
     private readonly live: LiveRows,
   ) {}
 
+  /**
+   * The long table's twin, encoded while the long table streams (`push` its `columns` bytes,
+   * then `end`); its JSONL file's `start` is then a no-op.
+   */
+  stream(jsonl: string): LongTableParquet {
+    const table = PARQUET_TABLES.find((candidate) => candidate.jsonl === jsonl)!;
+    const counter = { rows: 0 };
+    this.live.set(table.parquet, () => counter.rows);
+    const file = path.join(this.dir, table.parquet);
+    const encoder = new LongTableParquet(file, table, counter);
+    const job = encoder.finished.then(async (rows) => ({ rows, ...(await hashFile(file)) }));
+    job.catch(() => undefined);
+    this.jobs.set(table.parquet, job);
+    this.streams.push(encoder);
+    return encoder;
+  }
+
   start(jsonl: string, rows: number): void {
     const table = PARQUET_TABLES.find((candidate) => candidate.jsonl === jsonl);
-    if (!table) return;
+    if (!table || this.jobs.has(table.parquet)) return;
     const counter = { rows: 0 };
     this.live.set(table.parquet, () => counter.rows);
     const job = this.slot(async () => {
@@ -58,6 +76,7 @@ export class ParquetJobs {
 
   /** Waits for the started ones (on failure, before the temp folder goes). */
   async settle(): Promise<void> {
+    await Promise.allSettled(this.streams.map((encoder) => encoder.abort()));
     await Promise.allSettled(this.jobs.values());
   }
 

@@ -26,6 +26,9 @@ export const DATA_FILES = [
 ] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
+/** Bytes of the long table's COPY stream split and written at once. */
+const LONG_TABLE_BATCH = 1 << 20;
+
 export interface ExportResult {
   snapshotId: string;
   outDir: string;
@@ -175,6 +178,7 @@ export async function runExport(
       options,
       new Pseudonyms(key),
       live,
+      options.parquet ? parquet : null,
       (name, summary) => {
         if (options.parquet) parquet.start(name, summary.rows);
       },
@@ -243,6 +247,7 @@ async function writeDataFiles(
   options: ExportOptions,
   pseudonyms: Pseudonyms,
   live: LiveRows,
+  parquet: ParquetJobs | null,
   onClosed: (name: DataFile, summary: FileSummary) => void,
 ): Promise<Record<DataFile, FileSummary>> {
   const sinks = Object.fromEntries(
@@ -277,12 +282,34 @@ async function writeDataFiles(
     forks.push(fork);
     await sinks['judgments.csv'].line(JUDGMENT_COLUMNS.join(','), false);
     const splitter = new LongTableSplitter();
+    // The Parquet twin is encoded as the rows stream (no second pass over the JSONL).
+    const encoder = parquet ? parquet.stream('judgments.jsonl') : null;
+    // COPY delivers ~20 KB chunks: gathered to LONG_TABLE_BATCH bytes, the files and the encoder
+    // get a few hundred writes and messages instead of tens of thousands.
+    const pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const { json, csv, columns } = splitter.push(
+        pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes),
+      );
+      pending.length = 0;
+      pendingBytes = 0;
+      await Promise.all([
+        sinks['judgments.jsonl'].chunk(json),
+        sinks['judgments.csv'].chunk(csv),
+        encoder?.push(columns),
+      ]);
+    };
     for await (const chunk of fork.longTable(batchIds, options, raters)) {
-      const { json, csv } = splitter.push(chunk);
-      await Promise.all([sinks['judgments.jsonl'].chunk(json), sinks['judgments.csv'].chunk(csv)]);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= LONG_TABLE_BATCH) await flush();
     }
+    await flush();
     splitter.finish();
     await fork.close();
+    encoder?.end().catch(() => undefined);
     await close('judgments.jsonl', 'judgments.csv');
   };
   // Dawid–Skene of the pairwise batches (on a worker thread) while the other files stream.
@@ -307,10 +334,21 @@ async function writeDataFiles(
     for await (const row of reader.sessions(batchIds, options))
       await sinks['multi-turn.jsonl'].json(multiTurnRecord(row));
     await close('multi-turn.jsonl');
-    const stats = await consensus;
+    // The pairs query's aggregation runs (its first row is asked for) while Dawid–Skene does.
+    const pairs = reader.pairs(batchIds, options)[Symbol.asyncIterator]();
+    const first = pairs.next();
+    first.catch(() => undefined);
+    let stats: PairConsensus;
+    try {
+      stats = await consensus;
+    } catch (error) {
+      await first.catch(() => undefined);
+      await pairs.return?.();
+      throw error;
+    }
     const statsOf = (itemId: number) => stats.of(itemId);
-    for await (const row of reader.pairs(batchIds, options)) {
-      const { preference, dpo } = pairRecords(row, options, statsOf);
+    for (let next = await first; !next.done; next = await pairs.next()) {
+      const { preference, dpo } = pairRecords(next.value, options, statsOf);
       if (preference) await sinks['preference.jsonl'].json(preference);
       if (dpo) await sinks['dpo.jsonl'].json(dpo);
     }
