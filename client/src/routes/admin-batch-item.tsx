@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { PageError, PageLoading } from '../components/ui/page-state';
 import { useBatchItem, useGoldChange } from '../features/batches/api';
 import { AdjudicationForm } from '../features/batches/components/adjudication-form';
+import { GoldForm } from '../features/batches/components/gold-form';
 import { errorMessage } from '../lib/form-errors';
 import { formatDateTime } from '../lib/format';
 
@@ -67,7 +68,14 @@ export function AdminBatchItemPage() {
       </h1>
       <p className="muted">
         {item.submitted} of {item.targetK} judgments · {item.complete ? 'complete' : 'open'}
-        {item.isGold ? ` · gold: ${JSON.stringify(item.goldAnswer)}` : ''}
+        {item.isGold ? (
+          <span data-testid="gold-current">
+            {' · gold: '}
+            {Object.entries(item.goldAnswer ?? {})
+              .map(([question, value]) => `${question} = ${value}`)
+              .join(', ')}
+          </span>
+        ) : null}
       </p>
       <div className="row-actions">
         <button
@@ -164,6 +172,13 @@ export function AdminBatchItemPage() {
             </tbody>
           </table>
         </div>
+      </section>
+
+      <section className="section panel" aria-labelledby="gold-answer-title">
+        <h2 className="section-title" id="gold-answer-title">
+          Gold answer
+        </h2>
+        <GoldForm key={item.itemId} item={item} />
       </section>
 
       <section className="section panel" aria-labelledby="adjudication-title">

@@ -13,6 +13,7 @@ import { PageLoading } from '../components/ui/page-state';
 import { useDatasetItem } from '../features/dataset/api';
 import { ApiErrorAlert } from '../features/dataset/components/api-error';
 import { JudgmentsTable } from '../features/dataset/components/judgments-table';
+import { MakePairForm } from '../features/dataset/components/make-pair-form';
 import { CATEGORY_NAMES, ORIGIN_LABELS } from '../features/dataset/labels';
 import { NotFoundPage } from './not-found';
 
@@ -136,6 +137,12 @@ function EditView({ detail }: { detail: EditDetail }) {
           ],
         ]}
       />
+      <section className="section panel" aria-labelledby="make-pair-title">
+        <h2 className="section-title" id="make-pair-title">
+          Make a pair
+        </h2>
+        <MakePairForm editId={edit.id} sameSource={detail.sameSource} />
+      </section>
     </>
   );
 }

@@ -1,12 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
-  type AgreementReportResponse,
   type ConsensusResponse,
   type DisagreementsResponse,
   IdParam,
   ItemPageQuery,
-  type RatersReportResponse,
 } from '@peel/shared';
 import { Roles } from '../auth/auth.decorators';
 import { ZodValidationPipe } from '../common/validation/zod-validation.pipe';
@@ -22,14 +20,20 @@ const pagePipe = new ZodValidationPipe(ItemPageQuery);
 export class AgreementController {
   constructor(private readonly agreement: AgreementService) {}
 
+  /** An `AgreementReportResponse`, sent as the JSON text the cache holds (not re-serialized). */
   @Get(':id/agreement')
-  report(@Param('id', idPipe) id: number): Promise<AgreementReportResponse> {
-    return this.agreement.agreement(id);
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOkResponse({ description: 'AgreementReportResponse' })
+  report(@Param('id', idPipe) id: number): Promise<string> {
+    return this.agreement.agreementJson(id);
   }
 
+  /** A `RatersReportResponse`, sent as the JSON text the cache holds. */
   @Get(':id/agreement/raters')
-  raters(@Param('id', idPipe) id: number): Promise<RatersReportResponse> {
-    return this.agreement.raters(id);
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOkResponse({ description: 'RatersReportResponse' })
+  raters(@Param('id', idPipe) id: number): Promise<string> {
+    return this.agreement.ratersJson(id);
   }
 
   @Get(':id/consensus')

@@ -8,11 +8,11 @@ import {
   type RatersReportResponse,
 } from '@peel/shared';
 import { type AgreementCacheEntity } from './agreement-cache.entity';
-import { type BatchState } from './agreement.repository';
+import { type BatchState, type CacheStamp } from './agreement.repository';
 import { type QuestionConsensus } from './consensus';
 import { type ItemPage } from './item-pages';
 
-function stamp(batchId: number, state: BatchState, cache: AgreementCacheEntity) {
+function stamp(batchId: number, state: BatchState, cache: CacheStamp) {
   return {
     batchId,
     taskType: state.taskType,
@@ -30,6 +30,25 @@ export function toAgreementResponse(
   cache: AgreementCacheEntity,
 ): AgreementReportResponse {
   return { ...stamp(batchId, state, cache), ...cache.report };
+}
+
+/**
+ * A report response as JSON text: the stamp's fields, then those of the stored report (`{...}`
+ * JSON text as PostgreSQL returns it, or as computed), passed through unparsed. Same fields as
+ * `toAgreementResponse` / `toRatersResponse`, without parsing and re-serializing the report.
+ */
+export function stampedJson(
+  batchId: number,
+  state: BatchState,
+  cache: CacheStamp,
+  partText: string,
+): string {
+  const stampText = JSON.stringify(stamp(batchId, state, cache));
+  const part = partText.trim();
+  if (!part.startsWith('{') || !part.endsWith('}'))
+    throw new Error('A cached report is a JSON object');
+  const fields = part.slice(1, -1).trim();
+  return fields === '' ? stampText : `${stampText.slice(0, -1)},${fields}}`;
 }
 
 export function toRatersResponse(

@@ -45,6 +45,22 @@ function stateOf(row: { task_type: TaskType; judgment_count: number; answers_ver
   };
 }
 
+/** The cache row without its two reports. */
+export type CacheStamp = Omit<AgreementCacheEntity, 'report' | 'raters' | 'batch'>;
+/** The cache row's stamp and one of its reports as stored JSON text. */
+export type CachedPartText = CacheStamp & { text: string };
+
+function cacheStamp(batchId: number, row: Record<string, unknown>): CacheStamp {
+  return {
+    batchId,
+    computedForAnswersVersion: row.computed_for_answers_version as number,
+    computedForJudgmentCount: row.computed_for_judgment_count as number,
+    format: row.format as number,
+    computedAt: row.computed_at as Date,
+    computeMs: row.compute_ms as number,
+  };
+}
+
 /**
  * Reads of one batch inside one REPEATABLE READ snapshot: the judgment counter and every row read
  * belong to the same moment. COPY streams the answers (the bulk) on the main connection; the SQL
@@ -77,29 +93,41 @@ export class AgreementRepository {
     batchId: number,
     runner?: QueryRunner,
   ): Promise<{ state: BatchState; cache: AgreementCacheEntity | null } | null> {
+    const found = await this.cachedRow(batchId, 'c.report, c.raters', runner);
+    if (!found) return null;
+    const { state, row } = found;
+    if (!row) return { state, cache: null };
+    return {
+      state,
+      cache: { ...cacheStamp(batchId, row), report: row.report, raters: row.raters },
+    };
+  }
+
+  /**
+   * The batch's state, the cached report's stamp and one part of it (`report` or `raters`) as
+   * the JSON text PostgreSQL stores: a read for a response that passes it through, unparsed.
+   */
+  async cachedPartText(
+    batchId: number,
+    part: 'report' | 'raters',
+  ): Promise<{ state: BatchState; cache: CachedPartText | null } | null> {
+    const found = await this.cachedRow(batchId, `c.${part}::text AS part_text`);
+    if (!found) return null;
+    const { state, row } = found;
+    if (!row) return { state, cache: null };
+    return { state, cache: { ...cacheStamp(batchId, row), text: row.part_text as string } };
+  }
+
+  private async cachedRow(batchId: number, columns: string, runner?: QueryRunner) {
     const [row] = await (runner ?? this.dataSource).query(
       `SELECT ${STATE_COLUMNS}, c.computed_for_answers_version, c.computed_for_judgment_count,
-              c.format, c.computed_at, c.compute_ms, c.report, c.raters
+              c.format, c.computed_at, c.compute_ms, ${columns}
          FROM ${STATE_FROM} LEFT JOIN agreement_cache c ON c.batch_id = b.id
         WHERE b.id = $1`,
       [batchId],
     );
     if (!row) return null;
-    const state = stateOf(row);
-    if (row.computed_for_answers_version === null) return { state, cache: null };
-    return {
-      state,
-      cache: {
-        batchId,
-        computedForAnswersVersion: row.computed_for_answers_version,
-        computedForJudgmentCount: row.computed_for_judgment_count,
-        format: row.format,
-        computedAt: row.computed_at,
-        computeMs: row.compute_ms,
-        report: row.report,
-        raters: row.raters,
-      },
-    };
+    return { state: stateOf(row), row: row.computed_for_answers_version === null ? null : row };
   }
 
   /**

@@ -17,9 +17,10 @@ import {
   toAgreementResponse,
   toConsensusResponse,
   toDisagreementsResponse,
+  stampedJson,
   toRatersResponse,
 } from './agreement.mapper';
-import { AgreementRepository, type BatchState } from './agreement.repository';
+import { AgreementRepository, type BatchState, type CacheStamp } from './agreement.repository';
 import {
   computeConsensus,
   type ComputedReport,
@@ -39,7 +40,7 @@ function notFound(batchId: number): DomainError {
   return new DomainError('NOT_FOUND', `No batch with id ${batchId}`);
 }
 
-function isFresh(state: BatchState, cache: AgreementCacheEntity | null): boolean {
+function isFresh(state: BatchState, cache: CacheStamp | null): boolean {
   return (
     cache !== null &&
     cache.format === REPORT_FORMAT &&
@@ -85,6 +86,28 @@ export class AgreementService {
   async raters(batchId: number): Promise<RatersReportResponse> {
     const { state, cache } = await this.freshReport(batchId);
     return toRatersResponse(batchId, state, cache);
+  }
+
+  /**
+   * `agreement()` as JSON text: a warm cache reads only the report column, as text, and sends
+   * it as stored (the report is large; parsing and re-serializing it was most of the call).
+   */
+  async agreementJson(batchId: number): Promise<string> {
+    return this.partJson(batchId, 'report');
+  }
+
+  /** `raters()` as JSON text, read and sent as `agreementJson` does. */
+  async ratersJson(batchId: number): Promise<string> {
+    return this.partJson(batchId, 'raters');
+  }
+
+  private async partJson(batchId: number, part: 'report' | 'raters'): Promise<string> {
+    const found = await this.repository.cachedPartText(batchId, part);
+    if (!found) throw notFound(batchId);
+    if (found.cache && isFresh(found.state, found.cache))
+      return stampedJson(batchId, found.state, found.cache, found.cache.text);
+    const { state, cache } = await this.freshReport(batchId);
+    return stampedJson(batchId, state, cache, JSON.stringify(cache[part]));
   }
 
   async consensus(batchId: number, query: ItemPageQuery): Promise<ConsensusResponse> {

@@ -6,10 +6,17 @@ import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { IngestService } from './ingest/ingest.service';
 import { PairsController } from './pairs.controller';
+import { PairsService } from './pairs.service';
 
 @Module({
   controllers: [PairsController, DatasetController, ImportsController],
-  providers: [IngestService, DatasetBrowseRepository, ThumbnailService, ImportsService],
+  providers: [
+    IngestService,
+    DatasetBrowseRepository,
+    ThumbnailService,
+    ImportsService,
+    PairsService,
+  ],
   exports: [IngestService],
 })
 export class DatasetModule {}

@@ -153,11 +153,19 @@ export interface ImportRef {
   startedAt: string;
 }
 
+/** Other edits of the same source and instruction listed on an edit's page. */
+export const SAME_SOURCE_LISTED = 50;
+
 export interface EditDetail {
   edit: EditRow & { extra: Record<string, unknown>; createdAt: string; updatedAt: string };
   import: ImportRef;
   /** Pairs this edit belongs to (first or second). */
   pairs: { id: number; origin: string; otherEditId: number; side: 'first' | 'second' }[];
+  /**
+   * Other edits of the same source image and instruction (the ones a pair can be made with, up
+   * to `SAME_SOURCE_LISTED`), with the pair of the two if there is one.
+   */
+  sameSource: { id: number; origin: string; image: DatasetImage; pairId: number | null }[];
   judgments: ItemJudgment[];
   judgmentsTruncated: boolean;
 }

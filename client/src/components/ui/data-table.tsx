@@ -7,6 +7,7 @@ import {
   useTable,
 } from '@tanstack/react-table';
 import { type ReactNode } from 'react';
+import { TableMarkup } from './table-markup';
 
 /** Plain tables: no sorting or paging on the client yet (lists are small or paged by the server). */
 export const dataTableFeatures = tableFeatures({});
@@ -43,43 +44,26 @@ export function DataTable<T extends RowData>({
     data: data as T[],
     getRowId,
   });
-  const rows = table.getRowModel().rows;
-
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} scope="col">
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td className="data-table-empty" colSpan={table.getAllLeafColumns().length}>
-                {empty}
-              </td>
-            </tr>
-          ) : (
-            rows.map((row) => (
-              <tr key={row.id}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <TableMarkup
+      caption={caption}
+      captionHidden={captionHidden}
+      headerGroups={table.getHeaderGroups().map((group) => ({
+        id: group.id,
+        headers: group.headers.map((header) => ({
+          id: header.id,
+          content: header.isPlaceholder ? null : <table.FlexRender header={header} />,
+        })),
+      }))}
+      rows={table.getRowModel().rows.map((row) => ({
+        id: row.id,
+        cells: row.getAllCells().map((cell) => ({
+          id: cell.id,
+          content: <table.FlexRender cell={cell} />,
+        })),
+      }))}
+      columnCount={table.getAllLeafColumns().length}
+      empty={empty}
+    />
   );
 }

@@ -10,6 +10,7 @@ import {
   useTable,
 } from '@tanstack/react-table';
 import { type ReactNode } from 'react';
+import { TableMarkup } from './table-markup';
 
 /**
  * Tables whose rows the server sorts and pages (keyset): sorting is controlled state (kept in the
@@ -60,67 +61,34 @@ export function ServerDataTable<T extends RowData>({
     onSortingChange: (updater: Updater<SortingState>) =>
       onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
   });
-  const rows = table.getRowModel().rows;
-
   return (
-    <div className="table-scroll">
-      <table className="data-table" aria-busy={busy || undefined}>
-        <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                const canSort = header.column.getCanSort();
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    aria-sort={
-                      sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
-                    }
-                  >
-                    {header.isPlaceholder ? null : canSort ? (
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={header.column.getToggleSortingHandler()}
-                        data-sort-column={header.column.id}
-                      >
-                        <table.FlexRender header={header} />
-                        <span aria-hidden="true" className="sort-mark">
-                          {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ' ↕'}
-                        </span>
-                      </button>
-                    ) : (
-                      <table.FlexRender header={header} />
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td className="data-table-empty" colSpan={table.getAllLeafColumns().length}>
-                {empty}
-              </td>
-            </tr>
-          ) : (
-            rows.map((row) => (
-              <tr key={row.id}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <TableMarkup
+      caption={caption}
+      captionHidden={captionHidden}
+      busy={busy}
+      headerGroups={table.getHeaderGroups().map((group) => ({
+        id: group.id,
+        headers: group.headers.map((header) => ({
+          id: header.id,
+          content: header.isPlaceholder ? null : <table.FlexRender header={header} />,
+          sort: header.column.getCanSort()
+            ? {
+                columnId: header.column.id,
+                direction: header.column.getIsSorted(),
+                toggle: header.column.getToggleSortingHandler()!,
+              }
+            : undefined,
+        })),
+      }))}
+      rows={table.getRowModel().rows.map((row) => ({
+        id: row.id,
+        cells: row.getAllCells().map((cell) => ({
+          id: cell.id,
+          content: <table.FlexRender cell={cell} />,
+        })),
+      }))}
+      columnCount={table.getAllLeafColumns().length}
+      empty={empty}
+    />
   );
 }

@@ -16,6 +16,7 @@ import {
   type GoldItemsResponse,
   type PreviewBatchBody,
   type RatersReportResponse,
+  type SetGoldBody,
 } from '@peel/shared';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
@@ -212,6 +213,16 @@ export function useGoldChange(batchId: number, itemId: number) {
       action === 'promote'
         ? api<unknown>(`/api/batches/${batchId}/items/${itemId}/gold/promote`, { method: 'POST' })
         : api<unknown>(`/api/batches/${batchId}/items/${itemId}/gold`, { method: 'DELETE' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: batchKeys.one(batchId) }),
+  });
+}
+
+/** Marks an item gold with the admin's expected answer (question id → stored value). */
+export function useSetGold(batchId: number, itemId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SetGoldBody) =>
+      api<void>(`/api/batches/${batchId}/items/${itemId}/gold`, { method: 'POST', body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: batchKeys.one(batchId) }),
   });
 }

@@ -1,4 +1,5 @@
 import {
+  type CreatePairBody,
   type DatasetList,
   type DatasetPage,
   type EditDetail,
@@ -8,7 +9,7 @@ import {
   type SessionDetail,
   type SessionRow,
 } from '@peel/shared';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
 export type DatasetRow = { edits: EditRow; pairs: PairRow; sessions: SessionRow };
@@ -37,5 +38,15 @@ export function useDatasetItem<L extends DatasetList>(list: L, id: number) {
     queryKey: datasetKeys.item(list, id),
     queryFn: ({ signal }) => api<Detail[L]>(`/api/dataset/${list}/${id}`, { signal }),
     retry: false,
+  });
+}
+
+/** `POST /api/pairs`: an admin-made pair of two edits of the same source image and instruction. */
+export function useCreatePair() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreatePairBody) =>
+      api<{ id: number } & CreatePairBody>('/api/pairs', { method: 'POST', body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: datasetKeys.all }),
   });
 }

@@ -14,6 +14,7 @@ import {
   type PairDetail,
   type PairRow,
   type SessionDetail,
+  SAME_SOURCE_LISTED,
   type SessionRow,
 } from '@peel/shared';
 import { PEEL_CONFIG, type PeelConfig } from '../../common/config/config';
@@ -229,6 +230,18 @@ export class DatasetBrowseRepository {
         WHERE first_edit_id = $1 OR second_edit_id = $1 ORDER BY id LIMIT 100`,
       [id],
     );
+    const sameSource: Row[] = await this.dataSource.query(
+      `SELECT o.id, o.origin, o.image,
+              (SELECT p.id FROM edit_pair p
+                WHERE (p.first_edit_id = e.id AND p.second_edit_id = o.id)
+                   OR (p.first_edit_id = o.id AND p.second_edit_id = e.id)
+                ORDER BY p.id LIMIT 1) AS pair_id
+         FROM edit e
+         JOIN edit o ON o.source_image_id = e.source_image_id AND o.instruction = e.instruction
+                    AND o.id <> e.id
+        WHERE e.id = $1 ORDER BY o.id LIMIT $2`,
+      [id, SAME_SOURCE_LISTED],
+    );
     const judgments = await this.judgments('edit_id', id);
     return {
       edit: {
@@ -247,6 +260,12 @@ export class DatasetBrowseRepository {
           side: first ? ('first' as const) : ('second' as const),
         };
       }),
+      sameSource: sameSource.map((other) => ({
+        id: num(other.id),
+        origin: String(other.origin),
+        image: this.image(String(other.image)),
+        pairId: other.pair_id === null ? null : num(other.pair_id),
+      })),
       ...judgments,
     };
   }

@@ -1,56 +1,25 @@
-import {
-  type BatchItemDetail,
-  CRITERION_LABELS,
-  EDIT_TYPE_LABELS,
-  PAIRWISE_CRITERIA,
-} from '@peel/shared';
+import { type BatchItemDetail, PAIRWISE_CRITERIA } from '@peel/shared';
 import { type FormEvent, useState } from 'react';
 import { FormAlert, FormStatus } from '../../../components/ui/form-alert';
 import { isApiError } from '../../../lib/api';
 import { errorMessage, type FieldErrors, fieldErrorsFromIssues } from '../../../lib/form-errors';
 import { useAdjudicate } from '../api';
-
-type Values = Record<string, string>;
-
-/** Pair orientation to the form's sides: A is the pair's first edit, B its second. */
-const SIDE: Record<string, string> = { first: 'A', second: 'B' };
+import { AnswerFields, type AnswerValues, answerValues } from './answer-fields';
 
 function majority(item: BatchItemDetail, question: string): string | undefined {
   return item.votes.find((v) => v.question === question)?.counts[0]?.value;
 }
 
 /** The form's starting values: the current adjudication, else each question's majority. */
-function initialValues(item: BatchItemDetail): Values {
+function initialValues(item: BatchItemDetail): AnswerValues {
   const stored = new Map(
     (item.adjudication?.values ?? []).map((v) => [v.question, v.value] as const),
   );
-  const pick = (question: string) => stored.get(question) ?? majority(item, question);
-  const values: Values = {};
-  if (item.item.kind === 'pairwise') {
-    for (const question of ['overall', ...PAIRWISE_CRITERIA]) {
-      const value = pick(question);
-      values[question] = value ? (SIDE[value] ?? value) : '';
-    }
-  } else if (item.item.kind === 'taxonomy') {
-    const label = pick('edit_type');
-    const current = item.item.currentLabel.label;
-    values.decision =
-      !label || label === current ? 'confirm' : label === 'ambiguous' ? 'ambiguous' : 'change';
-    values.editType = values.decision === 'change' ? label! : '';
-    values.garbled = pick('garbled_summary') === 'yes' ? 'yes' : 'no';
-  } else {
-    item.item.turns.forEach((_, i) => {
-      for (const part of ['instruction', 'consistency', 'edit_type'])
-        values[`turn_${i + 1}.${part}`] = pick(`turn_${i + 1}.${part}`) ?? '';
-    });
-    values.first_break = pick('first_break') ?? 'none';
-    values.overall = pick('overall') ?? '';
-  }
-  return values;
+  return answerValues(item, (question) => stored.get(question) ?? majority(item, question));
 }
 
 /** The answers in the task type's answer shape (what a judgment would send). */
-function answersOf(item: BatchItemDetail, values: Values): unknown {
+function answersOf(item: BatchItemDetail, values: AnswerValues): unknown {
   if (item.item.kind === 'pairwise')
     return {
       overall: values.overall,
@@ -73,39 +42,16 @@ function answersOf(item: BatchItemDetail, values: Values): unknown {
   };
 }
 
-type ChoiceProps = {
-  label: string;
-  name: string;
-  value: string;
-  options: { value: string; label: string }[];
-  onChange: (value: string) => void;
-  error?: string;
-};
-
-function Choice({ label, name, value, options, onChange, error }: ChoiceProps) {
-  return (
-    <fieldset className="field adjudication-choice">
-      <legend className="field-label">{label}</legend>
-      <div className="chips">
-        {options.map((option) => (
-          <label key={option.value} className="chip">
-            <input
-              type="radio"
-              name={name}
-              value={option.value}
-              checked={value === option.value}
-              onChange={() => onChange(option.value)}
-            />{' '}
-            {option.label}
-          </label>
-        ))}
-      </div>
-      {error ? <p className="field-error">{error}</p> : null}
-    </fieldset>
-  );
+/** A field key of the answer form to the path of the judgment answer the server names. */
+function answerPath(key: string): string {
+  if ((PAIRWISE_CRITERIA as readonly string[]).includes(key)) return `answers.criteria.${key}`;
+  const turn = /^turn_(\d+)\.(instruction|consistency|edit_type)$/.exec(key);
+  if (turn)
+    return `answers.turns.${Number(turn[1]) - 1}.${turn[2] === 'edit_type' ? 'editType' : turn[2]}`;
+  if (key === 'first_break') return 'answers.firstBreak';
+  if (key === 'garbled') return 'answers.garbledShortInstruction';
+  return `answers.${key}`;
 }
-
-const GRADES = ['1', '2', '3', '4', '5'].map((g) => ({ value: g, label: g }));
 
 /**
  * The admin's final answer for an item, with a note: what exports use instead of the raters'
@@ -113,7 +59,7 @@ const GRADES = ['1', '2', '3', '4', '5'].map((g) => ({ value: g, label: g }));
  * answers with the judgment schema and its messages show at the fields.
  */
 export function AdjudicationForm({ item }: { item: BatchItemDetail }) {
-  const [values, setValues] = useState<Values>(() => initialValues(item));
+  const [values, setValues] = useState<AnswerValues>(() => initialValues(item));
   const [note, setNote] = useState(item.adjudication?.note ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState<string | null>(null);
@@ -140,7 +86,6 @@ export function AdjudicationForm({ item }: { item: BatchItemDetail }) {
     );
   };
 
-  const kind = item.item.kind;
   return (
     <form className="form form-wide" aria-label="Adjudication" onSubmit={submit} noValidate>
       {saved ? <FormStatus>{saved}</FormStatus> : null}
@@ -151,143 +96,13 @@ export function AdjudicationForm({ item }: { item: BatchItemDetail }) {
             : errorMessage(adjudicate.error)}
         </FormAlert>
       ) : null}
-      {kind === 'pairwise' ? (
-        <>
-          <Choice
-            label="Overall (A = first edit, B = second edit)"
-            name="overall"
-            value={values.overall}
-            onChange={set('overall')}
-            options={[
-              { value: 'A', label: 'A better' },
-              { value: 'B', label: 'B better' },
-              { value: 'tie', label: 'Tie' },
-              { value: 'both_bad', label: 'Both bad' },
-            ]}
-            error={at('answers.overall')}
-          />
-          {PAIRWISE_CRITERIA.map((criterion) => (
-            <Choice
-              key={criterion}
-              label={CRITERION_LABELS[criterion]}
-              name={criterion}
-              value={values[criterion]}
-              onChange={set(criterion)}
-              options={[
-                { value: 'A', label: 'A' },
-                { value: 'B', label: 'B' },
-                { value: 'tie', label: 'Tie' },
-              ]}
-              error={at(`answers.criteria.${criterion}`)}
-            />
-          ))}
-        </>
-      ) : null}
-      {kind === 'taxonomy' ? (
-        <>
-          <Choice
-            label="Label"
-            name="decision"
-            value={values.decision}
-            onChange={set('decision')}
-            options={[
-              { value: 'confirm', label: 'Confirm the current label' },
-              { value: 'change', label: 'Change it' },
-              { value: 'ambiguous', label: 'Ambiguous' },
-            ]}
-            error={at('answers.decision')}
-          />
-          {values.decision === 'change' ? (
-            <div className="field">
-              <label className="field-label" htmlFor="adjudication-edit-type">
-                Right edit type
-              </label>
-              <select
-                id="adjudication-edit-type"
-                className="input"
-                value={values.editType}
-                onChange={(event) => set('editType')(event.target.value)}
-              >
-                <option value="">Choose…</option>
-                {EDIT_TYPE_LABELS.map((label) => (
-                  <option key={label}>{label}</option>
-                ))}
-              </select>
-              {at('answers.editType') ? (
-                <p className="field-error">{at('answers.editType')}</p>
-              ) : null}
-            </div>
-          ) : null}
-          <Choice
-            label="Short instruction garbled"
-            name="garbled"
-            value={values.garbled}
-            onChange={set('garbled')}
-            options={[
-              { value: 'no', label: 'No' },
-              { value: 'yes', label: 'Yes' },
-            ]}
-          />
-        </>
-      ) : null}
-      {kind === 'multi_turn' && item.item.kind === 'multi_turn' ? (
-        <>
-          {item.item.turns.map((turn, i) => (
-            <fieldset key={turn.index} className="field">
-              <legend className="field-label">Turn {i + 1}</legend>
-              <Choice
-                label="Instruction followed"
-                name={`t${i}i`}
-                value={values[`turn_${i + 1}.instruction`]}
-                onChange={set(`turn_${i + 1}.instruction`)}
-                options={GRADES}
-                error={at(`answers.turns.${i}.instruction`)}
-              />
-              <Choice
-                label="Consistency"
-                name={`t${i}c`}
-                value={values[`turn_${i + 1}.consistency`]}
-                onChange={set(`turn_${i + 1}.consistency`)}
-                options={GRADES}
-                error={at(`answers.turns.${i}.consistency`)}
-              />
-              <select
-                aria-label={`Turn ${i + 1} edit type`}
-                className="input"
-                value={values[`turn_${i + 1}.edit_type`]}
-                onChange={(event) => set(`turn_${i + 1}.edit_type`)(event.target.value)}
-              >
-                <option value="">Edit type…</option>
-                {EDIT_TYPE_LABELS.map((label) => (
-                  <option key={label}>{label}</option>
-                ))}
-              </select>
-              {at(`answers.turns.${i}.editType`) ? (
-                <p className="field-error">{at(`answers.turns.${i}.editType`)}</p>
-              ) : null}
-            </fieldset>
-          ))}
-          <Choice
-            label="First break"
-            name="first_break"
-            value={values.first_break}
-            onChange={set('first_break')}
-            options={[
-              { value: 'none', label: 'None' },
-              ...item.item.turns.map((_, i) => ({ value: String(i + 1), label: `Turn ${i + 1}` })),
-            ]}
-            error={at('answers.firstBreak')}
-          />
-          <Choice
-            label="Overall"
-            name="overall"
-            value={values.overall}
-            onChange={set('overall')}
-            options={GRADES}
-            error={at('answers.overall')}
-          />
-        </>
-      ) : null}
+      <AnswerFields
+        item={item}
+        values={values}
+        onChange={set}
+        errorAt={(key) => at(answerPath(key))}
+        idPrefix="adjudication"
+      />
       <div className="field">
         <label className="field-label" htmlFor="adjudication-note">
           Note (why this is the final answer)

@@ -17,6 +17,7 @@ import { Link } from 'react-router';
 import { ProgressBar } from '../../labeling/components/progress-bar';
 import { formatDate } from '../../../lib/format';
 import { formatDuration, STATUS_BADGE, STATUS_LABELS, TASK_TYPE_LABELS } from '../labels';
+import { TableMarkup } from '../../../components/ui/table-markup';
 import { PAGE_SIZES } from '../list-state';
 import { BatchActions } from './batch-actions';
 
@@ -183,68 +184,33 @@ export function BatchesTable({ query, onChange, items, total }: BatchesTableProp
 
   return (
     <>
-      <div className="table-scroll">
-        <table className="data-table">
-          <caption className="visually-hidden">Batches</caption>
-          <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sortable = SORTABLE.has(header.column.id);
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={
-                        sorted === 'asc'
-                          ? 'ascending'
-                          : sorted === 'desc'
-                            ? 'descending'
-                            : undefined
-                      }
-                    >
-                      {sortable ? (
-                        <button
-                          type="button"
-                          className="sort-button"
-                          onClick={header.column.getToggleSortingHandler()}
-                        >
-                          <table.FlexRender header={header} />
-                          <span aria-hidden="true">
-                            {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ' ↕'}
-                          </span>
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td className="data-table-empty" colSpan={columns.length}>
-                  No batch matches these filters.
-                </td>
-              </tr>
-            ) : (
-              rows.map((row) => (
-                <tr key={row.id}>
-                  {row.getAllCells().map((cell) => (
-                    <td key={cell.id}>
-                      <table.FlexRender cell={cell} />
-                    </td>
-                  ))}
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <TableMarkup
+        caption="Batches"
+        captionHidden
+        headerGroups={table.getHeaderGroups().map((group) => ({
+          id: group.id,
+          headers: group.headers.map((header) => ({
+            id: header.id,
+            content: header.isPlaceholder ? null : <table.FlexRender header={header} />,
+            sort: SORTABLE.has(header.column.id)
+              ? {
+                  columnId: header.column.id,
+                  direction: header.column.getIsSorted(),
+                  toggle: header.column.getToggleSortingHandler()!,
+                }
+              : undefined,
+          })),
+        }))}
+        rows={rows.map((row) => ({
+          id: row.id,
+          cells: row.getAllCells().map((cell) => ({
+            id: cell.id,
+            content: <table.FlexRender cell={cell} />,
+          })),
+        }))}
+        columnCount={columns.length}
+        empty="No batch matches these filters."
+      />
       <nav className="pager" aria-label="Pages of batches">
         <button
           type="button"
