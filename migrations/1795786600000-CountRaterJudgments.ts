@@ -70,7 +70,7 @@ BEGIN
     INTO r
     FROM (SELECT 1) one
     LEFT JOIN batch_rater br ON br.batch_id = p_batch AND br.user_id = p_rater;
-  IF r.served <= 256 THEN
+  IF r.served <= 64 THEN
     SELECT count(*) INTO v_held
       FROM assignment a JOIN batch_item bi ON bi.id = a.batch_item_id
      WHERE a.rater_id = p_rater AND a.batch_id = p_batch AND a.state <> 'expired'
