@@ -94,4 +94,3 @@ BEGIN
    WHERE b.id = p_batch);
 END
 $fn$`;
-

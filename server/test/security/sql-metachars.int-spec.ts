@@ -74,7 +74,9 @@ function matchesSearch(
 ): boolean {
   let term: string;
   try {
-    term = decodeURIComponent(encoded ?? '').trim().toLowerCase();
+    term = decodeURIComponent(encoded ?? '')
+      .trim()
+      .toLowerCase();
   } catch {
     return false;
   }
