@@ -59,6 +59,9 @@ export async function createApp(
   );
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // API answers are live data that no client revalidates: no hash of every JSON body for an ETag
+  // (static files keep theirs, from serve-static).
+  app.set('etag', false);
   app.use(requestLogging(jsonLogger, app.get(Metrics)));
   if (options.shutdown) app.use(options.shutdown.middleware);
   app.use(securityHeaders(config));
