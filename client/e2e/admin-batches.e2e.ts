@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { type Page } from 'playwright-core';
 import { PAIRWISE_ANSWER, PeelClient } from '../../server/test/load/rater-client';
-import { type Harness, startHarness } from './harness';
+import { DEMO_PASSWORD, type Harness, signInAdmin, startHarness } from './harness';
 
-const PASSWORD = 'peel-demo-password';
+const PASSWORD = DEMO_PASSWORD;
 
 let harness: Harness;
 
@@ -16,23 +14,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: harness.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function signInAdmin(page: Page): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill('admin@example.com');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Admin console' }).waitFor();
-}
+const sql = <T>(text: string, params: unknown[] = []) => harness.sql<T>(text, params);
 
 /** A rater working through the API: lease the next item, answer it. */
 async function judgeOne(rater: PeelClient, batchId: number): Promise<void> {

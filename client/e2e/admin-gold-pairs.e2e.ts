@@ -1,8 +1,4 @@
-import { Client } from 'pg';
-import { type Page } from 'playwright-core';
-import { type Harness, startHarness } from './harness';
-
-const PASSWORD = 'peel-demo-password';
+import { type Harness, signInAdmin, startHarness } from './harness';
 
 let harness: Harness;
 
@@ -14,23 +10,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: harness.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function signInAdmin(page: Page): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill('admin@example.com');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Admin console' }).waitFor();
-}
+const sql = <T>(text: string, params: unknown[] = []) => harness.sql<T>(text, params);
 
 /** An item of a demo batch of this task type that is not gold. */
 async function plainItem(taskType: string): Promise<{ batchId: number; itemId: number }> {

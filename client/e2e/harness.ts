@@ -1,13 +1,19 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { freshDatabaseUrl } from '../../server/test/db';
 import { startServerProcess } from '../../server/test/load/server-process';
 
+/** The demo accounts' password (`npm start` prints it with the logins). */
+export const DEMO_PASSWORD = 'peel-demo-password';
+
 export interface Harness {
   baseUrl: string;
   databaseUrl: string;
+  /** One statement on the app's database, on a connection of its own. */
+  sql<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** The server's data folder (the sample's images are served from `<dataDir>/sample`). */
   dataDir: string;
   browser: Browser;
@@ -51,6 +57,15 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   return {
     baseUrl: server.baseUrl,
     databaseUrl,
+    sql: async <T>(text: string, params: unknown[] = []) => {
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query(text, params)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    },
     dataDir,
     browser,
     newPage: async () => {
@@ -66,4 +81,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs the demo admin in through the login form and waits for the console. */
+export async function signInAdmin(page: Page): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill('admin@example.com');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Admin console' }).waitFor();
 }
