@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import { type FileSummary } from './file-sink';
-import { LongTableParquet, PARQUET_TABLES, writeParquet } from './parquet';
+import { PARQUET_TABLES, writeParquet } from './parquet';
+import { LongTableParquet } from './parquet-stream';
 
 /** Rows written so far per file, read by the export's heartbeat. */
 export type LiveRows = Map<string, () => number>;
