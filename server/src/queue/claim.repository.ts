@@ -42,8 +42,9 @@ export type ClaimOutcome =
  * The claim commits without waiting for its WAL flush (`synchronous_commit` off for this
  * transaction only): a lease is not an acknowledged judgment. Should PostgreSQL crash in the few
  * milliseconds before the flush, the lease is gone as a whole (the item's slot with it) and the
- * client's submit on it answers 404, so it claims again. A submit always waits for its flush, and
- * WAL is written in order, so a stored judgment never rests on a lost lease.
+ * client's submit on it answers 404: the labeling screen tells the rater that answer was not
+ * stored and goes on with the next task. A submit always waits for its flush, and WAL is
+ * written in order, so a stored judgment never rests on a lost lease.
  */
 @Injectable()
 export class ClaimRepository {
