@@ -19,7 +19,7 @@ function actor(request: Request): Actor {
   return { id: (request.user as UserEntity).id, ip: request.ip ?? null };
 }
 
-/** A batch item with every judgment on it, and the admin's final answer (adjudication). */
+/** A batch item with every judgment (and its reason) and skip, and the admin's final answer. */
 @ApiTags('adjudication')
 @Roles('admin')
 @Controller('batches/:id')

@@ -62,6 +62,60 @@ describe('batch item detail and adjudication', () => {
     expect(detail.adjudication).toBeNull();
   });
 
+  it("shows each judgment's reason and the item's own skips, with reason and note", async () => {
+    const { admin, raters, batchId } = await setup(app, dataSource, { pairs: 2, k: 2, raters: 2 });
+    const leases = async (rater: (typeof raters)[number]) => {
+      const { current, next: following } = (await next(rater.session, batchId).expect(200)).body;
+      const rows: { id: string; item: string }[] = await dataSource.query(
+        `SELECT id, batch_item_id AS item FROM assignment WHERE id = ANY($1) ORDER BY id`,
+        [[current.assignmentId, following.assignmentId]],
+      );
+      return rows.map((row) => ({ id: Number(row.id), item: Number(row.item) }));
+    };
+    // Rater 0 judges item X with a reason and skips Y; rater 1 skips X and judges Y without one.
+    const [onX, onY] = await leases(raters[0]);
+    const reason = 'The <b>second</b> edit smears the sky';
+    await submit(raters[0].session, onX.id, { ...pairwise('A'), reason }).expect(201);
+    await raters[0].session
+      .post(`/api/assignments/${onY.id}/skip`, { reason: 'unclear_instruction', note: '' })
+      .expect(200);
+    const other = await leases(raters[1]);
+    const skipOfX = other.find((lease) => lease.item === onX.item)!;
+    const note = 'Both images <script>look</script> identical';
+    await raters[1].session
+      .post(`/api/assignments/${skipOfX.id}/skip`, { reason: 'cannot_decide', note })
+      .expect(200);
+    await submit(raters[1].session, other.find((lease) => lease !== skipOfX)!.id).expect(201);
+
+    const x = (await admin.get(`/api/batches/${batchId}/items/${onX.item}`).expect(200)).body;
+    expect(x.judgments).toEqual([
+      expect.objectContaining({ rater: expect.objectContaining({ id: raters[0].id }), reason }),
+    ]);
+    expect(x.skipped).toEqual([
+      {
+        rater: { id: raters[1].id, email: expect.any(String), displayName: null },
+        reason: 'cannot_decide',
+        note,
+        skippedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    ]);
+    const y = (await admin.get(`/api/batches/${batchId}/items/${onY.item}`).expect(200)).body;
+    expect(y.judgments).toEqual([
+      expect.objectContaining({
+        rater: expect.objectContaining({ id: raters[1].id }),
+        reason: null,
+      }),
+    ]);
+    // An empty note reads as none.
+    expect(y.skipped).toEqual([
+      expect.objectContaining({
+        rater: expect.objectContaining({ id: raters[0].id }),
+        reason: 'unclear_instruction',
+        note: null,
+      }),
+    ]);
+  });
+
   it('stores the final answer in pair orientation (A = first edit), replaces it, and removes it', async () => {
     const { admin, batchId, itemId } = await contestedItem();
     const path = `/api/batches/${batchId}/items/${itemId}/adjudication`;

@@ -12,6 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { answerRows } from '../judgments/answers';
 import { TaskViewRepository } from '../queue/task-view.repository';
+import { ItemDetailRepository } from './item-detail.repository';
 
 export interface Actor {
   id: number;
@@ -68,8 +69,9 @@ function toResponse(row: AdjudicationRow): AdjudicationResponse {
 }
 
 /**
- * Adjudication: an admin's final answer for a batch item, validated like a judgment's answers and
- * stored in the same question/value encoding, so that exports can prefer it to the consensus.
+ * A batch item for review (what raters did with it: `ItemDetailRepository`), and adjudication:
+ * an admin's final answer for the item, validated like a judgment's answers and stored in the
+ * same question/value encoding, so that exports can prefer it to the consensus.
  */
 @Injectable()
 export class AdjudicationService {
@@ -77,46 +79,12 @@ export class AdjudicationService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly taskViews: TaskViewRepository,
+    private readonly details: ItemDetailRepository,
   ) {}
 
   async detail(batchId: number, itemId: number): Promise<BatchItemDetail> {
     const manager = this.dataSource.manager;
     const item = await this.item(manager, batchId, itemId);
-    const judgments: {
-      id: string;
-      rater_id: number;
-      email: string;
-      display_name: string | null;
-      swapped: boolean;
-      dwell_ms: number;
-      gold_correct: boolean | null;
-      created_at: Date;
-      revised_at: Date | null;
-      values: AnswerValue[];
-    }[] = await manager.query(
-      `SELECT j.id, j.rater_id, u.email, u.display_name, a.swapped, j.dwell_ms, j.gold_correct,
-              j.created_at, j.revised_at,
-              coalesce((SELECT json_agg(json_build_object('question', ja.question, 'value', ja.value)
-                                        ORDER BY ja.question)
-                          FROM judgment_answer ja WHERE ja.judgment_id = j.id), '[]') AS values
-         FROM judgment j
-         JOIN assignment a ON a.id = j.assignment_id
-         JOIN app_user u ON u.id = j.rater_id
-        WHERE j.batch_item_id = $1
-        ORDER BY j.created_at, j.id`,
-      [item.id],
-    );
-    const votes: { question: string; value: string; n: number }[] = await manager.query(
-      `SELECT question, value, count(*)::int AS n FROM judgment_answer
-        WHERE batch_item_id = $1 GROUP BY question, value ORDER BY question, n DESC, value`,
-      [item.id],
-    );
-    const byQuestion = new Map<string, { value: string; n: number }[]>();
-    for (const vote of votes) {
-      const counts = byQuestion.get(vote.question) ?? [];
-      counts.push({ value: vote.value, n: vote.n });
-      byQuestion.set(vote.question, counts);
-    }
     return {
       batchId,
       itemId,
@@ -127,17 +95,9 @@ export class AdjudicationService {
       complete: item.complete,
       submitted: item.submitted,
       targetK: item.target_k,
-      judgments: judgments.map((row) => ({
-        id: Number(row.id),
-        rater: { id: row.rater_id, email: row.email, displayName: row.display_name },
-        values: row.values,
-        swapped: row.swapped,
-        dwellMs: row.dwell_ms,
-        goldCorrect: row.gold_correct,
-        createdAt: new Date(row.created_at).toISOString(),
-        revisedAt: row.revised_at === null ? null : new Date(row.revised_at).toISOString(),
-      })),
-      votes: [...byQuestion].map(([question, counts]) => ({ question, counts })),
+      judgments: await this.details.judgments(manager, item.id),
+      skipped: await this.details.skips(manager, item.id),
+      votes: await this.details.votes(manager, item.id),
       adjudication: await this.find(manager, item.id),
     };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TaskTypeSchema } from './batches';
+import { SkipReason } from './judgments';
 import { TaskItem } from './queue';
 
 /**
@@ -29,7 +30,12 @@ export const AdjudicationResponse = z.object({
 });
 export type AdjudicationResponse = z.infer<typeof AdjudicationResponse>;
 
-/** `GET /api/batches/:id/items/:itemId`: one batch item with every judgment on it. */
+const Rater = z.object({ id: z.number(), email: z.string(), displayName: z.string().nullable() });
+
+/**
+ * `GET /api/batches/:id/items/:itemId`: one batch item with every judgment on it (and the reason
+ * its rater typed) and every skip of it. Reasons and notes are raters' free text: render as text.
+ */
 export const BatchItemDetail = z.object({
   batchId: z.number(),
   itemId: z.number(),
@@ -44,7 +50,7 @@ export const BatchItemDetail = z.object({
   judgments: z.array(
     z.object({
       id: z.number(),
-      rater: z.object({ id: z.number(), email: z.string(), displayName: z.string().nullable() }),
+      rater: Rater,
       /** Stored values, pairwise in pair orientation. */
       values: z.array(AnswerValue),
       /** Pairwise: the pair's second edit was shown on the left. */
@@ -53,6 +59,17 @@ export const BatchItemDetail = z.object({
       goldCorrect: z.boolean().nullable(),
       createdAt: z.string(),
       revisedAt: z.string().nullable(),
+      /** The free-text reason in the rater's answers, or null when they typed none. */
+      reason: z.string().nullable(),
+    }),
+  ),
+  /** Raters who skipped this item, oldest skip first. */
+  skipped: z.array(
+    z.object({
+      rater: Rater,
+      reason: SkipReason,
+      note: z.string().nullable(),
+      skippedAt: z.string(),
     }),
   ),
   /** Votes per question and value, most votes first. */

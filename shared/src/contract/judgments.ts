@@ -83,8 +83,11 @@ export const ReviseJudgmentBody = z.strictObject({
 });
 export type ReviseJudgmentBody = z.infer<typeof ReviseJudgmentBody>;
 
+export const SkipReason = z.enum(['broken_image', 'unclear_instruction', 'cannot_decide', 'other']);
+export type SkipReason = z.infer<typeof SkipReason>;
+
 export const SkipBody = z.strictObject({
-  reason: z.enum(['broken_image', 'unclear_instruction', 'cannot_decide', 'other']),
+  reason: SkipReason,
   note: z.string().max(REASON_MAX_CHARS).optional(),
 });
 export type SkipBody = z.infer<typeof SkipBody>;
