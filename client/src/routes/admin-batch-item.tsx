@@ -4,6 +4,7 @@ import { PageError, PageLoading } from '../components/ui/page-state';
 import { useBatchItem, useGoldChange } from '../features/batches/api';
 import { AdjudicationForm } from '../features/batches/components/adjudication-form';
 import { GoldForm } from '../features/batches/components/gold-form';
+import { ItemSkips } from '../features/batches/components/item-skips';
 import { errorMessage } from '../lib/form-errors';
 import { formatDateTime } from '../lib/format';
 
@@ -39,7 +40,10 @@ function Images({ item }: { item: BatchItemDetail['item'] }) {
   );
 }
 
-/** `/admin/batches/:batchId/items/:itemId`: the item, every judgment on it, the votes, adjudication. */
+/**
+ * `/admin/batches/:batchId/items/:itemId`: the item, every judgment on it (with the rater's
+ * reason), the raters who skipped it, the votes, gold and adjudication.
+ */
 export function AdminBatchItemPage() {
   const params = useParams();
   const batchId = Number(params.batchId);
@@ -135,6 +139,7 @@ export function AdminBatchItemPage() {
                     {q}
                   </th>
                 ))}
+                <th scope="col">Reason</th>
                 <th scope="col">Dwell</th>
                 <th scope="col">When</th>
               </tr>
@@ -142,7 +147,7 @@ export function AdminBatchItemPage() {
             <tbody>
               {item.judgments.length === 0 ? (
                 <tr>
-                  <td className="data-table-empty" colSpan={questions.length + 3}>
+                  <td className="data-table-empty" colSpan={questions.length + 4}>
                     No judgment yet.
                   </td>
                 </tr>
@@ -163,6 +168,7 @@ export function AdminBatchItemPage() {
                       {questions.map((q) => (
                         <td key={q}>{values.get(q) ?? '—'}</td>
                       ))}
+                      <td className="rater-text">{judgment.reason ?? '—'}</td>
                       <td>{(judgment.dwellMs / 1000).toFixed(1)} s</td>
                       <td>{formatDateTime(judgment.createdAt)}</td>
                     </tr>
@@ -173,6 +179,8 @@ export function AdminBatchItemPage() {
           </table>
         </div>
       </section>
+
+      <ItemSkips skipped={item.skipped} />
 
       <section className="section panel" aria-labelledby="gold-answer-title">
         <h2 className="section-title" id="gold-answer-title">
