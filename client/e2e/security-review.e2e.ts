@@ -20,7 +20,7 @@ import { allSaved, openBatch, shownTask } from './rater';
  * The review side of hostile text, under the CSP: two raters with hostile names judge the
  * hostile items (one types hostile reasons and a skip note in the labeling screen, the other
  * answers through the API and reports a "broken image" with a hostile URL), then an admin reads
- * the item pages, adjudicates with a hostile note, marks gold, reads the dashboards' contested
+ * the item pages (judgments with those reasons, the skip with its note), adjudicates with a hostile note, marks gold, reads the dashboards' contested
  * and gold lists, creates a batch in the wizard, and reads the audit log and the exports. The
  * tests run in order: each reads what the ones before it made.
  */
@@ -37,6 +37,8 @@ const batches: Record<'pairwise' | 'taxonomy' | 'multi_turn', number> = {
 const items: Record<string, number[]> = {};
 /** The taxonomy item the first rater judged (with a reason) and the other relabelled. */
 let contested = 0;
+/** The taxonomy item the first rater skipped with a hostile note (the other relabelled it). */
+let skippedItem = 0;
 
 beforeAll(async () => {
   harness = await startHarness();
@@ -95,7 +97,7 @@ const MULTI_TURN_ANSWERS = {
 };
 
 describe('hostile text on the review side is inert, under the CSP', () => {
-  it('raters type it into reasons and a skip note; it is stored as typed', async () => {
+  it('raters type it into reasons and a skip note', async () => {
     const { page } = rater1;
     // Pairwise: a reason (r focuses it, Esc leaves it), then A everywhere.
     await openBatch(page, `${PAYLOADS.batch} pairwise`);
@@ -118,22 +120,12 @@ describe('hostile text on the review side is inert, under the CSP', () => {
     await shownTask(page, second);
     await allSaved(page);
     await expectInert(rater1);
-    const [lease] = await harness.sql<{ item: string }>(
-      'SELECT batch_item_id AS item FROM assignment WHERE id = $1',
-      [first],
+    const leases = await harness.sql<{ item: string }>(
+      `SELECT batch_item_id AS item FROM assignment WHERE id = ANY($1::bigint[])
+        ORDER BY array_position($1::bigint[], id)`,
+      [[first, second]],
     );
-    contested = Number(lease.item);
-    const reasons = await harness.sql<{ reason: string }>(
-      `SELECT j.answers->>'reason' AS reason FROM judgment j JOIN app_user u ON u.id = j.rater_id
-        WHERE u.email = $1`,
-      [`xss-0-${tag}@example.test`],
-    );
-    expect(reasons).toEqual([{ reason: PAYLOADS.reason }, { reason: PAYLOADS.reason }]);
-    const [skipped] = await harness.sql<{ skip_note: string }>(
-      'SELECT skip_note FROM assignment WHERE id = $1',
-      [second],
-    );
-    expect(skipped.skip_note).toBe(PAYLOADS.skipNote);
+    [contested, skippedItem] = leases.map((lease) => Number(lease.item));
 
     // The other rater disagrees on both, and both agree on the multi-turn session.
     const pairwise = {
@@ -165,6 +157,9 @@ describe('hostile text on the review side is inert, under the CSP', () => {
     expect(await page.locator('p.instruction').textContent()).toBe(PAYLOADS.long);
     const judgments = page.getByRole('table', { name: 'Every judgment on this item' });
     expect(await judgments.innerText()).toContain(PAYLOADS.displayName);
+    // The reason the first rater typed, in their row; the other rater typed none.
+    const reasons = judgments.locator('td.rater-text');
+    expect(await reasons.allTextContents()).toEqual([PAYLOADS.reason, '—']);
     // Adjudicate with a hostile note: it is saved and shown back, as text.
     await page.getByLabel('Note (why this is the final answer)').fill(PAYLOADS.note);
     await page.getByRole('button', { name: 'Save final answer' }).click();
@@ -181,8 +176,16 @@ describe('hostile text on the review side is inert, under the CSP', () => {
 
     // The taxonomy item the first rater judged with a reason and the other relabelled.
     await page.goto(`/admin/batches/${batches.taxonomy}/items/${contested}`);
-    await expectInertWith(admin, PAYLOADS.displayName);
+    await expectInertWith(admin, PAYLOADS.reason);
     expect(await page.locator('p.instruction').textContent()).toBe(PAYLOADS.long);
+    expect(await reasons.allTextContents()).toEqual([PAYLOADS.reason, '—']);
+
+    // The item the first rater skipped: their name, the reason and the note, as text.
+    await page.goto(`/admin/batches/${batches.taxonomy}/items/${skippedItem}`);
+    await expectInertWith(admin, PAYLOADS.skipNote);
+    const skipped = page.getByTestId('skipped');
+    expect(await skipped.textContent()).toContain(`${PAYLOADS.displayName}: cannot decide, `);
+    expect(await skipped.locator('.rater-text').allTextContents()).toEqual([PAYLOADS.skipNote]);
 
     // The multi-turn session: every turn's prompt in its caption, and the adjudication form.
     await page.goto(`/admin/batches/${batches.multi_turn}/items/${items.multi_turn[0]}`);
