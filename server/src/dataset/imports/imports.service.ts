@@ -117,12 +117,19 @@ export class ImportsService {
         failed = true;
         request.unpipe(busboy);
         request.resume();
-        reject(error);
+        // A body that breaks after the file began: the import already started owns the answer
+        // (it fails on its cut input and is recorded; a file that arrived whole may complete).
+        if (starting) starting.then(resolve, reject);
+        else reject(error);
       };
       busboy.on('field', (name, value) => {
         fields[name] = value;
       });
       busboy.on('file', (name, stream, info) => {
+        // A body cut short destroys the part being read with an error, also a part nobody reads
+        // any more (a second file, one the importer left): without a listener that would be an
+        // uncaught 'error' and the end of the process. The importer sees it through its iterator.
+        stream.on('error', () => undefined);
         if (failed || starting) {
           stream.resume();
           return;
@@ -260,10 +267,12 @@ export class ImportsService {
 
   /** The import as it stands once the body is read, or once it finished (whichever is later, briefly). */
   private async settled(started: Started): Promise<ImportDetail> {
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       started.done.catch(() => undefined),
-      new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS)),
+      new Promise((resolve) => (timer = setTimeout(resolve, SETTLE_WAIT_MS))),
     ]);
+    clearTimeout(timer);
     const detail = await this.get(Number(started.id));
     if (detail.status === 'failed') {
       throw new DomainError('IMPORT_FAILED', detail.error ?? 'The import failed', [
