@@ -1,14 +1,23 @@
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../src/app';
 import { parseConfig, type PeelConfig } from '../src/common/config/config';
+import { type GracefulShutdown } from '../src/common/http/graceful-shutdown';
 import { testDatabaseUrl } from './db';
+
+export interface TestAppOptions {
+  clientDir?: string;
+  /** Another database than this worker's (a fresh clone a test may break). */
+  databaseUrl?: string;
+  /** Draining on shutdown, as main.ts installs it. */
+  shutdown?: GracefulShutdown;
+}
 
 /** The real application on this worker's test database, for API tests through supertest. */
 export async function createTestApp(
   overrides: Partial<PeelConfig> = {},
-  options: { clientDir?: string } = {},
+  { databaseUrl, ...options }: TestAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const url = await testDatabaseUrl();
+  const url = databaseUrl ?? (await testDatabaseUrl());
   const config: PeelConfig = {
     ...parseConfig({ DATABASE_URL: url, NODE_ENV: 'test' }),
     // Every test signs in from 127.0.0.1 on a database shared by a worker's test files: the

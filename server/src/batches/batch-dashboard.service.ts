@@ -10,6 +10,7 @@ import {
   type TaskType,
   type TimelinePoint,
 } from '@peel/shared';
+import { type ReadQuery, readerQuery } from '../common/db/pg-pool';
 import { DomainError } from '../common/errors/domain-error';
 
 interface BatchCounters {
@@ -62,16 +63,21 @@ export function fillTimeline(
 }
 
 /**
- * The batch dashboard's own reads: progress over time and the taxonomy confusion matrix. Both
- * read through indexes of one batch and are memoised per process on the batch's counters (a new
- * judgment or revision is a new key), so a dashboard polled while nothing moves costs one read
- * of `batch_totals`.
+ * The batch dashboard's own reads: progress over time, the taxonomy confusion matrix, the raters'
+ * standing and the gold items. Timeline and confusion read through indexes of one batch and are
+ * memoised per process on the batch's counters (a new judgment or revision is a new key), so a
+ * dashboard polled while nothing moves costs one read of `batch_totals`. Every read goes to the
+ * read replica when one is configured (`PEEL_READ_DATABASE_URL`): counters and charts alike, so
+ * they agree with each other; a change lands here once the replica has it.
  */
 @Injectable()
 export class BatchDashboardService {
   private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly read: ReadQuery;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(dataSource: DataSource) {
+    this.read = readerQuery(dataSource);
+  }
 
   async timeline(batchId: number, buckets: number): Promise<BatchTimelineResponse> {
     const state = await this.counters(batchId);
@@ -116,7 +122,7 @@ export class BatchDashboardService {
       n: number;
       first_at: Date | null;
       last_at: Date | null;
-    }[] = await this.dataSource.query(
+    }[] = await this.read(
       `SELECT r.user_id, u.email, u.display_name, u.active, r.allowed, r.paused, r.paused_reason,
               r.served, r.gold_answered, r.gold_correct, s.n, jf.created_at AS first_at,
               jl.created_at AS last_at
@@ -166,7 +172,7 @@ export class BatchDashboardService {
       gold_answer: Record<string, string> | null;
       answered: number;
       correct: number;
-    }[] = await this.dataSource.query(
+    }[] = await this.read(
       `SELECT bi.id, bi.subject_key, bi.gold_answer, count(j.id)::int AS answered,
               count(j.id) FILTER (WHERE j.gold_correct)::int AS correct
          FROM batch_item bi LEFT JOIN judgment j ON j.batch_item_id = bi.id AND j.is_gold
@@ -187,7 +193,7 @@ export class BatchDashboardService {
   }
 
   private async counters(batchId: number): Promise<BatchCounters> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.read(
       `SELECT b.task_type, b.item_count, t.judgment_count, t.items_complete, t.answers_version
          FROM batch b JOIN batch_totals t ON t.batch_id = b.id WHERE b.id = $1`,
       [batchId],
@@ -213,7 +219,7 @@ export class BatchDashboardService {
   }
 
   private async readTimeline(batchId: number, buckets: number) {
-    const [span] = await this.dataSource.query(
+    const [span] = await this.read(
       `SELECT extract(epoch FROM least(
                 (SELECT min(created_at) FROM judgment WHERE batch_id = $1),
                 (SELECT min(completed_at) FROM batch_item WHERE batch_id = $1 AND complete AND NOT is_gold)))::float8 AS first,
@@ -224,9 +230,8 @@ export class BatchDashboardService {
     );
     if (span.first === null) return { bucketSeconds: BUCKET_UNITS[0], points: [] };
     const width = bucketSeconds(span.last - span.first, buckets);
-    const rows: { at: number; judgments: number; items_completed: number }[] =
-      await this.dataSource.query(
-        `WITH j AS (
+    const rows: { at: number; judgments: number; items_completed: number }[] = await this.read(
+      `WITH j AS (
            SELECT floor(extract(epoch FROM created_at) / $2)::bigint * $2 AS at, count(*)::int AS n
              FROM judgment WHERE batch_id = $1 GROUP BY 1
          ), c AS (
@@ -236,8 +241,8 @@ export class BatchDashboardService {
          SELECT coalesce(j.at, c.at)::float8 AS at, coalesce(j.n, 0) AS judgments,
                 coalesce(c.n, 0) AS items_completed
            FROM j FULL JOIN c ON c.at = j.at ORDER BY 1`,
-        [batchId, width],
-      );
+      [batchId, width],
+    );
     return {
       bucketSeconds: width,
       points: fillTimeline(
@@ -252,7 +257,7 @@ export class BatchDashboardService {
   }
 
   private async readConfusion(batchId: number, answersVersion: number): Promise<ConfusionResponse> {
-    const rows: { original: string; answer: string; n: number }[] = await this.dataSource.query(
+    const rows: { original: string; answer: string; n: number }[] = await this.read(
       `SELECT t.label AS original, a.value AS answer, sum(a.n)::int AS n
          FROM (SELECT batch_item_id, value, count(*) AS n FROM judgment_answer
                 WHERE batch_id = $1 AND question = 'edit_type' GROUP BY 1, 2) a

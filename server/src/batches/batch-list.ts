@@ -1,10 +1,10 @@
-import { type EntityManager } from 'typeorm';
 import {
   type BatchListItem,
   type BatchListQuery,
   type BatchListResponse,
   type BatchSort,
 } from '@peel/shared';
+import { type ReadQuery } from '../common/db/pg-pool';
 import { PRIMARY_QUESTION } from '../judgments/answers';
 import { toBatchResponse } from './batch.mapper';
 import { type BatchEntity } from './batch.entity';
@@ -66,7 +66,7 @@ function escapeLike(text: string): string {
  * the primary question's alpha from the cached agreement report. Nothing counts answers.
  */
 export async function listBatches(
-  manager: EntityManager,
+  read: ReadQuery,
   query: BatchListQuery,
 ): Promise<BatchListResponse> {
   const params: unknown[] = [];
@@ -84,7 +84,7 @@ export async function listBatches(
   const primary = add(JSON.stringify(PRIMARY_QUESTION));
   const limit = add(query.pageSize);
   const offset = add(query.page * query.pageSize);
-  const rows: ListRow[] = await manager.query(
+  const rows = await read<ListRow>(
     `WITH page AS (
        SELECT b.*, t.judgment_count, t.items_complete, count(*) OVER ()::int AS total,
               row_number() OVER (ORDER BY ${order}) AS n
@@ -114,7 +114,7 @@ export async function listBatches(
     params,
   );
   let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && query.page > 0) total = await countBatches(manager, where, filterParams);
+  if (rows.length === 0 && query.page > 0) total = await countBatches(read, where, filterParams);
   return {
     items: rows.map(toListItem),
     total,
@@ -124,12 +124,8 @@ export async function listBatches(
 }
 
 /** The total of a page past the end (the page's window count is not there to read). */
-async function countBatches(
-  manager: EntityManager,
-  where: string[],
-  params: unknown[],
-): Promise<number> {
-  const [row] = await manager.query(
+async function countBatches(read: ReadQuery, where: string[], params: unknown[]): Promise<number> {
+  const [row] = await read<{ n: number }>(
     `SELECT count(*)::int AS n FROM batch b ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
     params,
   );

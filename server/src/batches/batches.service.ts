@@ -15,6 +15,7 @@ import {
 } from '@peel/shared';
 import { AuditService } from '../audit/audit.service';
 import { PEEL_CONFIG, type PeelConfig } from '../common/config/config';
+import { readerQuery } from '../common/db/pg-pool';
 import { DomainError } from '../common/errors/domain-error';
 import { imageUrl } from '../dataset/images/image-urls';
 import { PRIMARY_QUESTION } from '../judgments/answers';
@@ -86,8 +87,9 @@ export class BatchesService {
     return this.get(id);
   }
 
+  /** The batch table, on the read replica when configured (a new batch shows once it has it). */
   list(query: BatchListQuery): Promise<BatchListResponse> {
-    return listBatches(this.dataSource.manager, query);
+    return listBatches(readerQuery(this.dataSource), query);
   }
 
   async get(id: number): Promise<BatchEntity> {

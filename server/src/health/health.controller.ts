@@ -6,7 +6,11 @@ import { migrationState } from '../common/db/migrations';
 import { Public } from '../common/http/public.decorator';
 import { DATABASE_INFO, type DatabaseInfo } from '../common/db/database.tokens';
 
-/** Liveness and readiness: whether the database answers and the migrations are current. */
+/**
+ * Liveness and readiness: whether the database answers and the migrations are current; a degraded
+ * answer says why in `reason`. While draining for shutdown, every request (readiness included) is
+ * answered 503 by `GracefulShutdown`'s middleware before it reaches this controller.
+ */
 @ApiTags('health')
 @Controller()
 export class HealthController {
@@ -40,6 +44,9 @@ export class HealthController {
       const migrations = await migrationState(this.dataSource);
       return {
         status: migrations.current ? ('ok' as const) : ('degraded' as const),
+        ...(migrations.current
+          ? {}
+          : { reason: `migrations pending: ${migrations.pending.join(', ')}` }),
         database: {
           reachable: true,
           embedded: this.database.embedded,
@@ -50,6 +57,7 @@ export class HealthController {
     } catch (error) {
       return {
         status: 'degraded' as const,
+        reason: `database unreachable: ${(error as Error).message}`,
         database: {
           reachable: false,
           embedded: this.database.embedded,

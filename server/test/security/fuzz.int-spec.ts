@@ -15,6 +15,7 @@ import {
   snapshotTables,
   type World,
 } from './security-world';
+import { assertProperty } from './fuzz-seed';
 import { WRITE_ROUTES } from './write-routes';
 
 /**
@@ -25,8 +26,6 @@ import { WRITE_ROUTES } from './write-routes';
  * validation would reach the service and show.
  */
 
-/** Runs per route: sized for two shared CPU cores (the suite takes well under a minute). */
-const RUNS = Number(process.env.PEEL_FUZZ_RUNS ?? 40);
 const HUGE_STRING = 300_000;
 const HUGE_ARRAY = 20_001;
 const DEEP = 5_000;
@@ -245,7 +244,7 @@ describe('fuzzed bodies on every write route', () => {
         ? mutants(spec.body(world) as Json, spec.emptyBodyIsValid)
         : anyBody;
       const before = await snapshotTables(dataSource);
-      await fc.assert(
+      await assertProperty(
         fc.asyncProperty(arbitrary, async (mutant) => {
           const response = await send(session, route, path, { body: mutant.json });
           if (response.status < 400 || response.status >= 500) {
@@ -256,7 +255,7 @@ describe('fuzzed bodies on every write route', () => {
           expect(response.body.code).toEqual(expect.any(String));
           expect(response.body.message).toEqual(expect.any(String));
         }),
-        { numRuns: RUNS, seed: Number(process.env.PEEL_FUZZ_SEED ?? Date.now() % 2 ** 31) },
+        route,
       );
       expect(changedTables(before, await snapshotTables(dataSource), spec.mayWrite)).toEqual([]);
       // The route still works for the right body: nothing was left broken or locked.

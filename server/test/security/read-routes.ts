@@ -1,10 +1,12 @@
+import { DATASET_FILTERS, type DatasetList } from '@peel/shared';
 import { type Caller, type World } from './security-world';
 
 /**
  * Every GET route the app registers, one line each: who calls it in the suites and every query
  * parameter it reads (filters, sorts, pages) with a valid value, or `undefined` for one that is
  * left out by default. The SQL meta-character suite sends hostile values in each parameter and
- * in each path parameter, and fails while a registered GET route is missing here.
+ * in each path parameter, and fails while a registered GET route is missing here or a parameter
+ * its controller's query schema reads is not listed.
  */
 export interface ReadRoute {
   as: Caller;
@@ -22,18 +24,17 @@ export interface ReadRoute {
   ids?: (world: World) => Record<string, string>;
 }
 
-/** The dataset lists' filters, left out of the baseline and fuzzed one by one. */
-const DATASET_FILTERS_UNSET = {
-  cursor: undefined,
-  editType: undefined,
-  category: undefined,
-  origin: undefined,
-  outcome: undefined,
-  judged: undefined,
-  q: undefined,
-};
+/** A list's filters (but `import`) and the cursor: left out of the baseline, fuzzed one by one. */
+function datasetUnset(list: DatasetList): Record<string, undefined> {
+  const names = [...DATASET_FILTERS[list].filter((name) => name !== 'import'), 'cursor'];
+  return Object.fromEntries(names.map((name) => [name, undefined]));
+}
 
-const DATASET_REPEATABLE = ['editType', 'category', 'import', 'origin'];
+/** The filters taking repeated values (`?import=1&import=2`) that the list has. */
+function datasetRepeatable(list: DatasetList): string[] {
+  const repeatable: readonly string[] = ['editType', 'category', 'import', 'origin'];
+  return DATASET_FILTERS[list].filter((name) => repeatable.includes(name));
+}
 
 export const READ_ROUTES: Record<string, ReadRoute> = {
   'GET /metrics': { as: 'anonymous' },
@@ -85,9 +86,9 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   'GET /api/exports/:id/files/:name': { as: 'admin' },
   'GET /api/dataset/edits': {
     as: 'admin',
-    repeatable: DATASET_REPEATABLE,
+    repeatable: datasetRepeatable('edits'),
     query: (w) => ({
-      ...DATASET_FILTERS_UNSET,
+      ...datasetUnset('edits'),
       import: String(w.importId),
       sort: 'id',
       limit: '20',
@@ -95,9 +96,9 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   },
   'GET /api/dataset/pairs': {
     as: 'admin',
-    repeatable: DATASET_REPEATABLE,
+    repeatable: datasetRepeatable('pairs'),
     query: (w) => ({
-      ...DATASET_FILTERS_UNSET,
+      ...datasetUnset('pairs'),
       import: String(w.importId),
       sort: '-id',
       limit: '20',
@@ -105,8 +106,13 @@ export const READ_ROUTES: Record<string, ReadRoute> = {
   },
   'GET /api/dataset/sessions': {
     as: 'admin',
-    repeatable: DATASET_REPEATABLE,
-    query: (w) => ({ ...DATASET_FILTERS_UNSET, import: String(w.sessionImportId), limit: '20' }),
+    repeatable: datasetRepeatable('sessions'),
+    query: (w) => ({
+      ...datasetUnset('sessions'),
+      import: String(w.sessionImportId),
+      sort: '-turns',
+      limit: '20',
+    }),
   },
   'GET /api/dataset/edits/:id': { as: 'admin', ids: (w) => ({ id: String(w.editIds[0]) }) },
   'GET /api/dataset/pairs/:id': { as: 'admin', ids: (w) => ({ id: String(w.pairId) }) },

@@ -2,6 +2,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createTestApp } from '../app';
 import { type SignedIn } from '../http';
+import { queryParamsByRoute } from './query-params';
 import { READ_ROUTES } from './read-routes';
 import {
   buildWorld,
@@ -130,6 +131,23 @@ describe('SQL meta-characters in every query and path parameter', () => {
     expect(Object.keys(READ_ROUTES).sort()).toEqual(
       registeredRoutes(app).filter((route) => !isWrite(route)),
     );
+  });
+
+  it("lists every query parameter of each GET route (its controller's query schema)", () => {
+    const read = queryParamsByRoute(app);
+    const misses = Object.entries(READ_ROUTES)
+      .map(([route, spec]) => ({
+        route,
+        declared: Object.keys(spec.query?.(world) ?? {}).sort(),
+        reads: read.get(route) ?? [],
+      }))
+      .filter(({ declared, reads }) => declared.join() !== reads.join());
+    expect(misses).toEqual([]);
+    // The check sees the routes' schemas (a lost lookup would pass by reading nothing).
+    expect(read.get('GET /api/dataset/sessions')).toEqual(
+      ['cursor', 'import', 'judged', 'limit', 'q', 'sort'].sort(),
+    );
+    expect(read.get('GET /api/batches/:id/judgments/mine')).toEqual(['limit']);
   });
 
   it.each(Object.entries(READ_ROUTES))(

@@ -114,7 +114,8 @@ export const WRITE_ROUTES: Record<string, WriteRoute> = {
     body: () => ({ url: 'http://127.0.0.1:9/none.jsonl', kind: 'sft' }),
     settle: (session, response) => settleImport(session, response.body.id),
   },
-  // Multipart only: every JSON body is refused before anything is read.
+  // Multipart only: every JSON body is refused before anything is read (its multipart bodies are
+  // fuzzed in upload-fuzz.int-spec.ts).
   'POST /api/imports/upload': { as: 'admin' },
   'POST /api/pairs': {
     as: 'admin',

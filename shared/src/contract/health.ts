@@ -8,6 +8,8 @@ export const HEALTH_STATUSES = ['ok', 'degraded'] as const;
  */
 export const HealthResponse = z.object({
   status: z.enum(HEALTH_STATUSES),
+  /** Why the status is degraded (pending migrations, an unreachable database); absent when ok. */
+  reason: z.string().optional(),
   database: z.record(z.string(), z.unknown()),
   migrations: z.record(z.string(), z.unknown()),
 });

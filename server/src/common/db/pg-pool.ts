@@ -6,10 +6,25 @@ export function pgPool(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
-/** The pool long reads use (exports, agreement): the read replica's when one is configured. */
+/**
+ * The pool reads that may lag the primary a little use (exports, agreement, the admin dashboards):
+ * the read replica's when one is configured.
+ */
 export function readerPool(dataSource: DataSource): Pool {
   const driver = dataSource.driver as unknown as { master: Pool; slaves: Pool[] };
   return driver.slaves[0] ?? driver.master;
+}
+
+/** A query's rows, as `DataSource.query` answers them. */
+export type ReadQuery = <T extends QueryResultRow>(
+  text: string,
+  values?: unknown[],
+) => Promise<T[]>;
+
+/** One statement at a time on `readerPool`: the replica when configured, else the primary. */
+export function readerQuery(dataSource: DataSource): ReadQuery {
+  return async <T extends QueryResultRow>(text: string, values: unknown[] = []) =>
+    (await readerPool(dataSource).query<T>(text, values)).rows;
 }
 
 /**

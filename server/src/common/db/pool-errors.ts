@@ -11,8 +11,14 @@ const GUARDED = Symbol('peel.guarded');
  * the request that used it fails with a retryable 503, the pool drops it, the process lives.
  */
 export function guardPoolErrors(dataSource: DataSource, logger: Pick<Logger, 'warn'>): void {
-  const pool = (dataSource.driver as unknown as { master?: Pool }).master;
-  if (!pool) return;
+  // The primary's pool and the read replica's (PEEL_READ_DATABASE_URL) alike.
+  const driver = dataSource.driver as unknown as { master?: Pool; slaves?: Pool[] };
+  for (const pool of [driver.master, ...(driver.slaves ?? [])]) {
+    if (pool) guardPool(pool, logger);
+  }
+}
+
+function guardPool(pool: Pool, logger: Pick<Logger, 'warn'>): void {
   const guard = (client: PoolClient) => {
     const marked = client as PoolClient & { [GUARDED]?: boolean };
     if (marked[GUARDED]) return;

@@ -23,6 +23,11 @@ export class GracefulShutdown {
     return this.draining;
   }
 
+  /** Requests being served now (past this middleware, not yet answered). */
+  get inFlight(): number {
+    return this.active.size;
+  }
+
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
     if (this.draining) {
       response.setHeader('Connection', 'close');
@@ -65,10 +70,12 @@ export class GracefulShutdown {
     server.closeIdleConnections();
     if (cut > 0) server.closeAllConnections();
     // Connections that were mid-request when the socket closed end once their answer is out.
+    let grace: NodeJS.Timeout | undefined;
     const settled = await Promise.race([
       closed.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000)),
+      new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), 1000))),
     ]);
+    clearTimeout(grace);
     if (!settled) server.closeAllConnections();
     return { inFlight, cut };
   }

@@ -49,7 +49,8 @@ export function unsafeInputIssues(value: unknown): ErrorIssue[] {
 
 /** Validates a body, query or param with a shared zod schema; a failure is a 400 naming each field. */
 export class ZodValidationPipe<T> implements PipeTransform<unknown, T> {
-  constructor(private readonly schema: ZodType<T>) {}
+  /** Public so the route tables of the security suites can read the fields a route takes. */
+  constructor(readonly schema: ZodType<T>) {}
 
   transform(value: unknown): T {
     const unsafe = unsafeInputIssues(value);

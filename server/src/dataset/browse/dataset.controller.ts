@@ -2,9 +2,8 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import {
-  type DatasetList,
   type DatasetPage,
-  DatasetPageQuery,
+  type DatasetPageQuery,
   type EditDetail,
   type EditRow,
   IdParam,
@@ -17,11 +16,10 @@ import {
 import { Roles } from '../../auth/auth.decorators';
 import { ZodValidationPipe } from '../../common/validation/zod-validation.pipe';
 import { DatasetBrowseRepository } from './dataset-browse.repository';
-import { checkKnownParams } from './list-spec';
+import { DatasetQueryPipe } from './dataset-query.pipe';
 import { ThumbnailService } from './thumbnails';
 
 const id = new ZodValidationPipe(IdParam);
-const pageQuery = new ZodValidationPipe(DatasetPageQuery);
 
 /** The dataset browser (admin): keyset pages of edits, pairs and sessions, item pages, thumbnails. */
 @ApiTags('dataset')
@@ -34,18 +32,24 @@ export class DatasetController {
   ) {}
 
   @Get('edits')
-  edits(@Query() raw: Record<string, unknown>): Promise<DatasetPage<EditRow>> {
-    return this.browse.page('edits', this.query('edits', raw));
+  edits(
+    @Query(new DatasetQueryPipe('edits')) query: DatasetPageQuery,
+  ): Promise<DatasetPage<EditRow>> {
+    return this.browse.page('edits', query);
   }
 
   @Get('pairs')
-  pairs(@Query() raw: Record<string, unknown>): Promise<DatasetPage<PairRow>> {
-    return this.browse.page('pairs', this.query('pairs', raw));
+  pairs(
+    @Query(new DatasetQueryPipe('pairs')) query: DatasetPageQuery,
+  ): Promise<DatasetPage<PairRow>> {
+    return this.browse.page('pairs', query);
   }
 
   @Get('sessions')
-  sessions(@Query() raw: Record<string, unknown>): Promise<DatasetPage<SessionRow>> {
-    return this.browse.page('sessions', this.query('sessions', raw));
+  sessions(
+    @Query(new DatasetQueryPipe('sessions')) query: DatasetPageQuery,
+  ): Promise<DatasetPage<SessionRow>> {
+    return this.browse.page('sessions', query);
   }
 
   @Get('edits/:id')
@@ -73,10 +77,5 @@ export class DatasetController {
     response.setHeader('Cache-Control', 'private, max-age=86400');
     response.type('image/webp');
     response.sendFile(thumbnail.file);
-  }
-
-  private query(list: DatasetList, raw: Record<string, unknown>): DatasetPageQuery {
-    checkKnownParams(list, raw);
-    return pageQuery.transform(raw);
   }
 }

@@ -96,12 +96,17 @@ function invalid(path: string, message: string): never {
   ]);
 }
 
+/** The query parameters a list reads: paging, sort and its own filters. */
+export function knownParams(list: DatasetList): string[] {
+  return ['sort', 'cursor', 'limit', ...DATASET_FILTERS[list]];
+}
+
 /**
  * Refuses a query parameter the list does not know, naming it (zod's strict object already
  * refuses keys no list knows; this catches e.g. `outcome` on pairs).
  */
 export function checkKnownParams(list: DatasetList, raw: Record<string, unknown>): void {
-  const known = new Set<string>(['sort', 'cursor', 'limit', ...DATASET_FILTERS[list]]);
+  const known = new Set<string>(knownParams(list));
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) {
       invalid(

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Request } from 'express';
-import Busboy from 'busboy';
 import { DataSource } from 'typeorm';
 import {
   type DatasetKind,
@@ -8,17 +7,16 @@ import {
   type ImportListQuery,
   type ImportListResponse,
   type ImportSummary,
-  UploadImportFields,
   type UrlImportBody,
 } from '@peel/shared';
 import { AuditService } from '../../audit/audit.service';
 import { PEEL_CONFIG, type PeelConfig } from '../../common/config/config';
 import { DomainError } from '../../common/errors/domain-error';
-import { ZodValidationPipe } from '../../common/validation/zod-validation.pipe';
-import { ImportSourceError, openSource, type ImportInput } from '../ingest/import-source';
+import { openSource, type ImportInput } from '../ingest/import-source';
 import { type ImportReport } from '../ingest/import-report';
 import { IngestService } from '../ingest/ingest.service';
 import { ImportProgressWriter } from './import-progress';
+import { mib, receiveUpload } from './multipart-upload';
 import { guardInput } from './sniff';
 
 export interface Actor {
@@ -30,8 +28,6 @@ export interface Actor {
 const SETTLE_WAIT_MS = 1500;
 /** A running import whose server has not reported for this long is shown as interrupted. */
 export const IMPORT_STALE_MS = 60_000;
-
-const uploadFields = new ZodValidationPipe(UploadImportFields);
 
 type Row = Record<string, unknown>;
 
@@ -80,110 +76,17 @@ export class ImportsService {
       });
       throw new DomainError('PAYLOAD_TOO_LARGE', `The upload is larger than ${mib(max)}`);
     }
-    const started = await this.receive(
-      request,
-      max,
-      Number.isFinite(length) ? length : null,
-      actor,
+    const totalBytes = Number.isFinite(length) ? length : null;
+    const started = await receiveUpload(request, max, (input, options, inputEnded) =>
+      this.start(
+        { ...input, size: totalBytes ?? undefined },
+        options,
+        actor,
+        inputEnded,
+        totalBytes,
+      ),
     );
     return this.settled(started);
-  }
-
-  private receive(
-    request: Request,
-    max: number,
-    totalBytes: number | null,
-    actor: Actor,
-  ): Promise<Started> {
-    return new Promise((resolve, reject) => {
-      let busboy: Busboy.Busboy;
-      try {
-        busboy = Busboy({
-          headers: request.headers,
-          limits: { files: 1, fileSize: max, fields: 5, fieldSize: 1000, parts: 8 },
-          fileHwm: 1 << 20,
-        });
-      } catch (error) {
-        reject(
-          new DomainError('BAD_REQUEST', `Not a multipart upload: ${(error as Error).message}`),
-        );
-        return;
-      }
-      const fields: Record<string, string> = {};
-      let starting: Promise<Started> | undefined;
-      let failed = false;
-      const fail = (error: unknown) => {
-        if (failed) return;
-        failed = true;
-        request.unpipe(busboy);
-        request.resume();
-        reject(error);
-      };
-      busboy.on('field', (name, value) => {
-        fields[name] = value;
-      });
-      busboy.on('file', (name, stream, info) => {
-        if (failed || starting) {
-          stream.resume();
-          return;
-        }
-        if (name !== 'file') {
-          stream.resume();
-          fail(
-            new DomainError('VALIDATION_FAILED', `Invalid request: ${name}`, [
-              { path: name, message: 'Send the file in the field named "file"' },
-            ]),
-          );
-          return;
-        }
-        let options: UploadImportFields;
-        try {
-          options = uploadFields.transform(fields);
-        } catch (error) {
-          stream.resume();
-          fail(error);
-          return;
-        }
-        // The importer may stop reading early (a bad file): it must not destroy the part's stream,
-        // which would stall the multipart parser; what it leaves is drained below instead.
-        const input = guardInput(stream.iterator({ destroyOnReturn: false }), options.kind, () => {
-          if (stream.truncated) {
-            throw new ImportSourceError(`the upload is larger than the ${mib(max)} limit`);
-          }
-        });
-        starting = this.start(
-          {
-            source: `upload:${info.filename || 'file.jsonl'}`,
-            size: totalBytes ?? undefined,
-            chunks: input.chunks,
-          },
-          { kind: options.kind, strict: options.strict ?? false },
-          actor,
-          input.ended,
-          totalBytes,
-        );
-        starting.then(
-          (started) => void started.done.catch(() => undefined).finally(() => stream.resume()),
-          () => stream.resume(),
-        );
-      });
-      busboy.on('close', () => {
-        if (failed) return;
-        if (!starting) {
-          reject(
-            new DomainError('VALIDATION_FAILED', 'Invalid request: file', [
-              { path: 'file', message: 'No file in the upload: send it in the field "file"' },
-            ]),
-          );
-          return;
-        }
-        starting.then(resolve, reject);
-      });
-      busboy.on('error', (error) =>
-        fail(new DomainError('BAD_REQUEST', `Not a readable upload: ${error.message}`)),
-      );
-      request.pipe(busboy);
-    });
   }
 
   /** Imports from a URL in the background; answers at once with the running import. */
@@ -260,10 +163,12 @@ export class ImportsService {
 
   /** The import as it stands once the body is read, or once it finished (whichever is later, briefly). */
   private async settled(started: Started): Promise<ImportDetail> {
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       started.done.catch(() => undefined),
-      new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS)),
+      new Promise((resolve) => (timer = setTimeout(resolve, SETTLE_WAIT_MS))),
     ]);
+    clearTimeout(timer);
     const detail = await this.get(Number(started.id));
     if (detail.status === 'failed') {
       throw new DomainError('IMPORT_FAILED', detail.error ?? 'The import failed', [
@@ -343,10 +248,6 @@ function toSummary(row: Row): ImportSummary {
     finishedAt: row.finished_at ? (row.finished_at as Date).toISOString() : null,
     progress: row.status === 'running' && progress ? progress : null,
   };
-}
-
-function mib(bytes: number): string {
-  return `${Math.round((bytes / 1024 ** 2) * 10) / 10} MiB`;
 }
 
 // eslint-disable-next-line require-yield
