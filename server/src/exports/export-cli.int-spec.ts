@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { type DataSource } from 'typeorm';
 import { testDataSource, testDatabaseUrl } from '../../test/db';
 import { buildExportScenario, readJsonl } from '../../test/export-fixture';
+import { readParquet } from '../../test/parquet-read';
 import { DEFAULT_EXPORT_OPTIONS, type ExportOptions } from './export-options';
 import { PARQUET_TABLES, parquetRow } from './parquet';
 import { runExport } from './run-export';
@@ -63,27 +64,6 @@ async function cli(args: string[]) {
     env: { ...process.env, DATABASE_URL: await testDatabaseUrl() },
     encoding: 'utf8',
   });
-}
-
-/** Reads Parquet files back with hyparquet (an ES module: in a plain node process, not jest's vm). */
-function readParquet(files: string[]): Record<string, unknown>[][] {
-  const script = `
-    const fs = require('node:fs');
-    import('hyparquet').then(async ({ parquetReadObjects }) => {
-      const out = [];
-      for (const file of process.argv.slice(1)) {
-        const buf = fs.readFileSync(file);
-        const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
-        out.push(await parquetReadObjects({ file: ab }));
-      }
-      process.stdout.write(JSON.stringify(out));
-    });`;
-  const run = spawnSync(process.execPath, ['-e', script, ...files], {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout);
 }
 
 describe('the export command (built CLI)', () => {

@@ -156,17 +156,14 @@ export class ExportReader {
     return rows.map((row) => row.rater_id);
   }
 
-  /** The long table's COPY stream (see longTableSql and LongTableSplitter). */
+  /** The long table's COPY stream, text format (see longTableSql and LongTableWorker). */
   longTable(
     batchIds: number[],
     options: ExportOptions,
     pseudonyms: Map<number, string>,
   ): AsyncIterable<Buffer> {
     const select = longTableSql(this.client, batchIds, options, pseudonyms);
-    const sql =
-      `COPY (${select}) TO STDOUT ` +
-      `WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01', FORCE_QUOTE *)`;
-    return this.client.query(copyTo(sql)) as AsyncIterable<Buffer>;
+    return this.client.query(copyTo(`COPY (${select}) TO STDOUT`)) as AsyncIterable<Buffer>;
   }
 
   private aggregateParams(batchIds: number[], options: ExportOptions): unknown[] {

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import { type FileSummary } from './file-sink';
-import { PARQUET_TABLES, writeParquet } from './parquet';
-import { LongTableParquet } from './parquet-stream';
+import { PARQUET_TABLES, type ParquetTable, writeParquet } from './parquet';
 
 /** Rows written so far per file, read by the export's heartbeat. */
 export type LiveRows = Map<string, () => number>;
@@ -28,7 +27,7 @@ const PARQUET_CONCURRENCY = 1;
  */
 export class ParquetJobs {
   private readonly jobs = new Map<string, Promise<FileSummary>>();
-  private readonly streams: LongTableParquet[] = [];
+  private readonly aborts: (() => Promise<void>)[] = [];
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -38,20 +37,31 @@ export class ParquetJobs {
   ) {}
 
   /**
-   * The long table's twin, encoded while the long table streams (`push` its `columns` bytes,
-   * then `end`); its JSONL file's `start` is then a no-op.
+   * A twin written by someone else while its table streams (the long table's worker): where to
+   * write it and the counter to keep; `track` hands over its row count (and how to stop it).
+   * Its JSONL file's `start` is then a no-op.
    */
-  stream(jsonl: string): LongTableParquet {
+  streamed(jsonl: string): {
+    file: string;
+    table: ParquetTable;
+    counter: { rows: number };
+    track(rows: Promise<number>, abort: () => Promise<void>): void;
+  } {
     const table = PARQUET_TABLES.find((candidate) => candidate.jsonl === jsonl)!;
     const counter = { rows: 0 };
     this.live.set(table.parquet, () => counter.rows);
     const file = path.join(this.dir, table.parquet);
-    const encoder = new LongTableParquet(file, table, counter);
-    const job = encoder.finished.then(async (rows) => ({ rows, ...(await hashFile(file)) }));
-    job.catch(() => undefined);
-    this.jobs.set(table.parquet, job);
-    this.streams.push(encoder);
-    return encoder;
+    return {
+      file,
+      table,
+      counter,
+      track: (rows, abort) => {
+        const job = rows.then(async (count) => ({ rows: count, ...(await hashFile(file)) }));
+        job.catch(() => undefined);
+        this.jobs.set(table.parquet, job);
+        this.aborts.push(abort);
+      },
+    };
   }
 
   start(jsonl: string, rows: number): void {
@@ -77,7 +87,7 @@ export class ParquetJobs {
 
   /** Waits for the started ones (on failure, before the temp folder goes). */
   async settle(): Promise<void> {
-    await Promise.allSettled(this.streams.map((encoder) => encoder.abort()));
+    await Promise.allSettled(this.aborts.map((abort) => abort()));
     await Promise.allSettled(this.jobs.values());
   }
 

@@ -8,7 +8,7 @@ import { TAXONOMY_VERSION } from '@peel/shared';
 import { beginJob } from '../common/metrics/progress';
 import { checkExportOptions, ExportInputError, type ExportOptions } from './export-options';
 import { ExportReader } from './export-reader';
-import { LongTableSplitter } from './long-table';
+import { LongTableWorker } from './long-table-worker';
 import { FileSink, type FileSummary } from './file-sink';
 import { DawidSkeneWorker } from '../agreement/dawid-skene-worker';
 import { PairConsensus, readPairConsensus } from './pair-consensus';
@@ -281,35 +281,47 @@ async function writeDataFiles(
     const fork = await ExportReader.open(dataSource, snapshot);
     forks.push(fork);
     await sinks['judgments.csv'].line(JUDGMENT_COLUMNS.join(','), false);
-    const splitter = new LongTableSplitter();
-    // The Parquet twin is encoded as the rows stream (no second pass over the JSONL).
-    const encoder = parquet ? parquet.stream('judgments.jsonl') : null;
-    // COPY delivers ~20 KB chunks: gathered to LONG_TABLE_BATCH bytes, the files and the encoder
-    // get a few hundred writes and messages instead of tens of thousands.
+    // A worker makes the JSONL and CSV bytes (and the Parquet twin, no second pass) from the
+    // COPY rows; its chunks come back in order and go to the two files.
+    const twin = parquet?.streamed('judgments.jsonl') ?? null;
+    const worker = new LongTableWorker(
+      async (json, csv) => {
+        await Promise.all([
+          sinks['judgments.jsonl'].chunk(json),
+          sinks['judgments.csv'].chunk(csv),
+        ]);
+      },
+      twin,
+      twin?.counter,
+    );
+    twin?.track(
+      worker.finished.then((counts) => counts.parquetRows),
+      () => worker.abort(),
+    );
+    // COPY delivers ~20 KB chunks: gathered to LONG_TABLE_BATCH bytes, the worker gets a hundred
+    // messages instead of thousands.
     const pending: Buffer[] = [];
     let pendingBytes = 0;
     const flush = async () => {
       if (pendingBytes === 0) return;
-      const { json, csv, columns } = splitter.push(
-        pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes),
-      );
+      const bytes = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
       pending.length = 0;
       pendingBytes = 0;
-      await Promise.all([
-        sinks['judgments.jsonl'].chunk(json),
-        sinks['judgments.csv'].chunk(csv),
-        encoder?.push(columns),
-      ]);
+      await worker.push(bytes);
     };
-    for await (const chunk of fork.longTable(batchIds, options, raters)) {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      if (pendingBytes >= LONG_TABLE_BATCH) await flush();
+    try {
+      for await (const chunk of fork.longTable(batchIds, options, raters)) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= LONG_TABLE_BATCH) await flush();
+      }
+      await flush();
+      await worker.end();
+    } catch (error) {
+      await worker.abort();
+      throw error;
     }
-    await flush();
-    splitter.finish();
     await fork.close();
-    encoder?.end().catch(() => undefined);
     await close('judgments.jsonl', 'judgments.csv');
   };
   // Dawid–Skene of the pairwise batches (on a worker thread) while the other files stream.

@@ -1,0 +1,139 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { testDatabaseUrl } from '../../test/db';
+import { readParquet } from '../../test/parquet-read';
+import { LongTableWorker } from './long-table-worker';
+import { PARQUET_TABLES, parquetRow } from './parquet';
+
+/**
+ * The worker against PostgreSQL itself: for the same values, its JSONL must be what `row_to_json`
+ * gives and its CSV what `COPY ... (FORMAT csv)` gives, byte for byte, however the COPY stream is
+ * cut into chunks; its Parquet twin must read back equal to the JSONL.
+ */
+const HOSTILE = [
+  'plain',
+  '',
+  'a,b',
+  'say "hi"',
+  'line\nbreak',
+  'cr\rhere',
+  'tab\there',
+  'back\\slash \\n not a newline',
+  '\\.',
+  '\\N',
+  'bell\u0007 esc\u001b unit\u001f del\u007f',
+  'ünïcödé ✓ 日本 😀',
+  'line\u2028separator',
+  null,
+];
+
+const TABLE = PARQUET_TABLES.find((table) => table.jsonl === 'judgments.jsonl')!;
+
+let client: Client;
+let dir: string;
+
+beforeAll(async () => {
+  client = new Client({ connectionString: await testDatabaseUrl() });
+  await client.connect();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peel-long-table-'));
+  // One row per hostile value in every text column (rotated, so columns differ).
+  await client.query(`CREATE TEMP TABLE hostile (ord int, text_values text[])`);
+  for (let i = 0; i < HOSTILE.length; i += 1) {
+    const rotated = HOSTILE.map((_, k) => HOSTILE[(i + k) % HOSTILE.length]);
+    await client.query('INSERT INTO hostile VALUES ($1, $2)', [i, rotated]);
+  }
+});
+
+afterAll(async () => {
+  await client.end();
+});
+
+/**
+ * The rows in JUDGMENT_COLUMNS order, three answers per judgment (its own fields taken from its
+ * first row, as the export's join gives them); `csv` gives is_gold as true/false text, as the
+ * export does.
+ */
+function select(csv: boolean): string {
+  return `SELECT (1000 + j)::bigint::text AS judgment_id, 7 AS batch_id,
+      (500 + j)::bigint::text AS item_id, own[1] AS subject, own[2] AS task_type, own[3] AS rater,
+      text_values[4] AS question, text_values[5] AS value, own[6] AS presented,
+      CASE WHEN j % 2 = 0 THEN NULL ELSE j * 100 END AS dwell_ms,
+      ${csv ? `CASE WHEN j % 2 = 0 THEN 'true' ELSE 'false' END` : 'j % 2 = 0'} AS is_gold,
+      own[7] AS created_at, own[8] AS revised_at, CASE WHEN j % 3 = 0 THEN NULL ELSE j END AS revision
+    FROM (SELECT ord, ord / 3 AS j, text_values,
+                 first_value(text_values) OVER (PARTITION BY ord / 3 ORDER BY ord) AS own
+            FROM hostile) h
+    ORDER BY ord`;
+}
+
+async function copy(sql: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of client.query(copyTo(sql))) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Runs the worker over `input` cut into `size`-byte chunks; the bytes it wrote back. */
+async function format(input: Buffer, size: number, parquetFile: string | null) {
+  const json: Buffer[] = [];
+  const csv: Buffer[] = [];
+  const worker = new LongTableWorker(
+    async (j, c) => {
+      json.push(Buffer.from(j));
+      csv.push(Buffer.from(c));
+    },
+    parquetFile ? { file: parquetFile, table: TABLE } : null,
+  );
+  for (let at = 0; at < input.length; at += size) await worker.push(input.subarray(at, at + size));
+  const counts = await worker.end();
+  return { json: Buffer.concat(json), csv: Buffer.concat(csv), counts };
+}
+
+describe('the long table worker', () => {
+  it('writes row_to_json and COPY csv bytes exactly, however the stream is cut', async () => {
+    const input = await copy(`COPY (${select(false)}) TO STDOUT`);
+    const { rows } = await client.query<{ line: string }>(
+      `SELECT row_to_json(t)::text AS line FROM (${select(false)}) t`,
+    );
+    const expectedJson = Buffer.from(rows.map((row) => `${row.line}\n`).join(''));
+    const expectedCsv = await copy(`COPY (${select(true)}) TO STDOUT (FORMAT csv)`);
+    for (const size of [input.length, 1 << 20, 97, 7, 1]) {
+      const { json, csv, counts } = await format(input, size, null);
+      expect({ size, json: json.toString('utf8') }).toEqual({
+        size,
+        json: expectedJson.toString('utf8'),
+      });
+      expect({ size, csv: csv.toString('utf8') }).toEqual({
+        size,
+        csv: expectedCsv.toString('utf8'),
+      });
+      expect(counts).toEqual({ rows: HOSTILE.length, parquetRows: 0 });
+    }
+  });
+
+  it('writes a Parquet twin that reads back equal to its JSONL', async () => {
+    const input = await copy(`COPY (${select(false)}) TO STDOUT`);
+    const file = path.join(dir, 'judgments.parquet');
+    const { json, counts } = await format(input, 13, file);
+    expect(counts).toEqual({ rows: HOSTILE.length, parquetRows: HOSTILE.length });
+    const records = json
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [table] = readParquet([file]);
+    expect(table).toEqual(records.map((record) => parquetRow(record, TABLE)));
+  });
+
+  it('fails on a row that is not the long table, and on a stream cut inside a row', async () => {
+    const short = new LongTableWorker(async () => undefined, null);
+    await short.push(Buffer.from('1\t2\t3\n'));
+    await expect(short.end()).rejects.toThrow('a long table row has 3 fields, not 14');
+    const input = await copy(`COPY (${select(false)}) TO STDOUT`);
+    const cut = new LongTableWorker(async () => undefined, null);
+    await cut.push(input.subarray(0, input.length - 3));
+    await expect(cut.end()).rejects.toThrow('the long table COPY output ended inside a row');
+  });
+});
