@@ -84,12 +84,63 @@ function validate(labels: LabelSet): void {
   }
 }
 
-/** Soft majority vote: each item's vote shares; uniform for an item without labels. */
-function majoritySoftLabels(labels: LabelSet): Float64Array {
-  const { nItems, nClasses: q, item, label } = labels;
-  const soft = new Float64Array(nItems * q);
-  for (let e = 0; e < item.length; e++) soft[item[e] * q + label[e]] += 1;
-  normalizeRows(soft, nItems, q);
+/**
+ * Items grouped by label pattern: the same (rater, label) sequence in the order the label arrays
+ * list it. EM does the same floating-point operations, in the same order, for every item of a
+ * pattern, so each pattern's posterior is computed once and is bitwise what each of its items
+ * would get; only the sums over items (class priors, confusion counts, log-likelihood) still run
+ * item by item, in the original order, so they too are bitwise the per-item algorithm's.
+ */
+interface Patterns {
+  readonly count: number;
+  /** patternOf[i]: the pattern of item i. */
+  readonly patternOf: Int32Array;
+  /** The labels (indices into the label arrays) of pattern p: labelIndex[start[p] .. start[p + 1]). */
+  readonly start: Int32Array;
+  readonly labelIndex: Int32Array;
+}
+
+function groupPatterns(labels: LabelSet): Patterns {
+  const { nItems, item, rater, label } = labels;
+  // the labels of each item, in label order (a stable counting sort by item)
+  const offset = new Int32Array(nItems + 1);
+  for (let e = 0; e < item.length; e++) offset[item[e] + 1]++;
+  for (let i = 0; i < nItems; i++) offset[i + 1] += offset[i];
+  const byItem = new Int32Array(item.length);
+  const fill = offset.slice(0, nItems);
+  for (let e = 0; e < item.length; e++) byItem[fill[item[e]]++] = e;
+  const ids = new Map<string, number>();
+  const patternOf = new Int32Array(nItems);
+  const firstItem: number[] = [];
+  for (let i = 0; i < nItems; i++) {
+    let key = '';
+    for (let x = offset[i]; x < offset[i + 1]; x++)
+      key += `${rater[byItem[x]]}:${label[byItem[x]]},`;
+    let p = ids.get(key);
+    if (p === undefined) {
+      p = firstItem.length;
+      ids.set(key, p);
+      firstItem.push(i);
+    }
+    patternOf[i] = p;
+  }
+  const start = new Int32Array(firstItem.length + 1);
+  firstItem.forEach((i, p) => (start[p + 1] = start[p] + offset[i + 1] - offset[i]));
+  const labelIndex = new Int32Array(start[firstItem.length]);
+  firstItem.forEach((i, p) => labelIndex.set(byItem.subarray(offset[i], offset[i + 1]), start[p]));
+  return { count: firstItem.length, patternOf, start, labelIndex };
+}
+
+/** Soft majority vote per pattern: each item's vote shares; uniform for an item without labels. */
+function majoritySoftLabels(labels: LabelSet, patterns: Patterns): Float64Array {
+  const { nClasses: q, label } = labels;
+  const soft = new Float64Array(patterns.count * q);
+  for (let p = 0; p < patterns.count; p++) {
+    for (let x = patterns.start[p]; x < patterns.start[p + 1]; x++) {
+      soft[p * q + label[patterns.labelIndex[x]]] += 1;
+    }
+  }
+  normalizeRows(soft, patterns.count, q);
   return soft;
 }
 
@@ -101,14 +152,22 @@ function normalizeRows(matrix: Float64Array, rows: number, q: number): void {
   }
 }
 
-/** M-step: smoothed priors and confusion rows from the current posteriors. */
-function maximize(labels: LabelSet, posteriors: Float64Array, smoothing: number) {
+/** M-step: smoothed priors and confusion rows from the current (pattern) posteriors. */
+function maximize(
+  labels: LabelSet,
+  patternOf: Int32Array,
+  posteriors: Float64Array,
+  smoothing: number,
+) {
   const { nItems, nRaters, nClasses: q, item, rater, label } = labels;
   const priors = new Float64Array(q).fill(smoothing);
-  for (let i = 0; i < nItems; i++) for (let k = 0; k < q; k++) priors[k] += posteriors[i * q + k];
+  for (let i = 0; i < nItems; i++) {
+    const base = patternOf[i] * q;
+    for (let k = 0; k < q; k++) priors[k] += posteriors[base + k];
+  }
   const confusion = new Float64Array(nRaters * q * q).fill(smoothing);
   for (let e = 0; e < item.length; e++) {
-    const base = item[e] * q;
+    const base = patternOf[item[e]] * q;
     const cell = rater[e] * q * q + label[e];
     for (let k = 0; k < q; k++) confusion[cell + k * q] += posteriors[base + k];
   }
@@ -117,14 +176,18 @@ function maximize(labels: LabelSet, posteriors: Float64Array, smoothing: number)
   return { priors, confusion };
 }
 
-/** E-step: posteriors from priors and confusion matrices; returns the log-likelihood. */
+/**
+ * E-step: each pattern's posterior from priors and confusion matrices into `out`; returns the
+ * log-likelihood, summed item by item.
+ */
 function expect(
   labels: LabelSet,
+  patterns: Patterns,
   priors: Float64Array,
   confusion: Float64Array,
   out: Float64Array,
 ): number {
-  const { nItems, nRaters, nClasses: q, item, rater, label } = labels;
+  const { nRaters, nClasses: q, rater, label } = labels;
   const logConfusion = new Float64Array(nRaters * q * q);
   for (let j = 0; j < nRaters; j++) {
     for (let k = 0; k < q; k++) {
@@ -134,31 +197,35 @@ function expect(
     }
   }
   const logPriors = priors.map(Math.log);
-  for (let i = 0; i < nItems; i++) out.set(logPriors, i * q);
-  for (let e = 0; e < item.length; e++) {
-    const base = item[e] * q;
-    const cell = (rater[e] * q + label[e]) * q;
-    for (let k = 0; k < q; k++) out[base + k] += logConfusion[cell + k];
-  }
-  return softmaxRows(out, nItems, q);
-}
-
-/** Turns each row of log-weights into probabilities in place; returns sum of row log-sum-exps. */
-function softmaxRows(matrix: Float64Array, rows: number, q: number): number {
-  let logLikelihood = 0;
-  for (let i = 0; i < rows; i++) {
-    const base = i * q;
-    let max = -Infinity;
-    for (let k = 0; k < q; k++) if (matrix[base + k] > max) max = matrix[base + k];
-    let sum = 0;
-    for (let k = 0; k < q; k++) {
-      matrix[base + k] = Math.exp(matrix[base + k] - max);
-      sum += matrix[base + k];
+  const logSumExp = new Float64Array(patterns.count);
+  for (let p = 0; p < patterns.count; p++) {
+    const base = p * q;
+    out.set(logPriors, base);
+    for (let x = patterns.start[p]; x < patterns.start[p + 1]; x++) {
+      const e = patterns.labelIndex[x];
+      const cell = (rater[e] * q + label[e]) * q;
+      for (let k = 0; k < q; k++) out[base + k] += logConfusion[cell + k];
     }
-    for (let k = 0; k < q; k++) matrix[base + k] /= sum;
-    logLikelihood += max + Math.log(sum);
+    logSumExp[p] = softmaxRow(out, base, q);
+  }
+  let logLikelihood = 0;
+  for (let i = 0; i < patterns.patternOf.length; i++) {
+    logLikelihood += logSumExp[patterns.patternOf[i]];
   }
   return logLikelihood;
+}
+
+/** Turns one row of log-weights into probabilities in place; returns its log-sum-exp. */
+function softmaxRow(matrix: Float64Array, base: number, q: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < q; k++) if (matrix[base + k] > max) max = matrix[base + k];
+  let sum = 0;
+  for (let k = 0; k < q; k++) {
+    matrix[base + k] = Math.exp(matrix[base + k] - max);
+    sum += matrix[base + k];
+  }
+  for (let k = 0; k < q; k++) matrix[base + k] /= sum;
+  return max + Math.log(sum);
 }
 
 function maxAbsDifference(a: Float64Array, b: Float64Array): number {
@@ -170,12 +237,22 @@ function maxAbsDifference(a: Float64Array, b: Float64Array): number {
   return max;
 }
 
+/** Each item's row of the pattern matrix `rows`. */
+function perItem(rows: Float64Array, patternOf: Int32Array, q: number): Float64Array {
+  const out = new Float64Array(patternOf.length * q);
+  for (let i = 0; i < patternOf.length; i++) {
+    out.set(rows.subarray(patternOf[i] * q, patternOf[i] * q + q), i * q);
+  }
+  return out;
+}
+
 /**
  * Dawid & Skene (1979) EM over per-rater confusion matrices. Deterministic: it starts from the
  * soft majority vote (each item's vote shares), then alternates the M-step (class priors and
  * confusion rows, each cell smoothed by `smoothing` pseudo-counts so no probability is 0) and the
  * E-step (posteriors over the true class) until no posterior moves by more than `tolerance`, or
- * `maxIterations`. Cost per iteration: O(labels x K + items x K + raters x K^2), flat typed arrays.
+ * `maxIterations`. Cost per iteration: O(labels x K + items x K + raters x K^2) additions, and the
+ * logarithms and exponentials once per label pattern (see Patterns), flat typed arrays.
  */
 export function dawidSkene(labels: LabelSet, options: DawidSkeneOptions = {}): DawidSkeneResult {
   validate(labels);
@@ -183,7 +260,8 @@ export function dawidSkene(labels: LabelSet, options: DawidSkeneOptions = {}): D
   const tolerance = options.tolerance ?? 1e-6;
   const smoothing = options.smoothing ?? 0.01;
   if (!(smoothing > 0)) throw new RangeError('smoothing must be positive');
-  let posteriors: Float64Array = majoritySoftLabels(labels);
+  const patterns = groupPatterns(labels);
+  let posteriors: Float64Array = majoritySoftLabels(labels, patterns);
   let next: Float64Array = new Float64Array(posteriors.length);
   let params: { priors: Float64Array; confusion: Float64Array } | null = null;
   let logLikelihood = -Infinity;
@@ -191,16 +269,18 @@ export function dawidSkene(labels: LabelSet, options: DawidSkeneOptions = {}): D
   let converged = false;
   while (iterations < maxIterations && !converged) {
     iterations++;
-    params = maximize(labels, posteriors, smoothing);
-    logLikelihood = expect(labels, params.priors, params.confusion, next);
+    params = maximize(labels, patterns.patternOf, posteriors, smoothing);
+    logLikelihood = expect(labels, patterns, params.priors, params.confusion, next);
     converged = maxAbsDifference(posteriors, next) <= tolerance;
     [posteriors, next] = [next, posteriors];
   }
-  const { priors, confusion } = params ?? maximize(labels, posteriors, smoothing);
+  const { priors, confusion } =
+    params ?? maximize(labels, patterns.patternOf, posteriors, smoothing);
+  const itemPosteriors = perItem(posteriors, patterns.patternOf, labels.nClasses);
   return {
     ...labelShape(labels),
-    posteriors,
-    ...winnersAndMargins(posteriors, labels.nItems, labels.nClasses),
+    posteriors: itemPosteriors,
+    ...winnersAndMargins(itemPosteriors, labels.nItems, labels.nClasses),
     priors,
     confusion,
     raterAccuracy: raterAccuracy(priors, confusion, labels.nRaters, labels.nClasses),
