@@ -8,6 +8,11 @@ export interface ParquetTable {
   jsonl: string;
   parquet: string;
   columns: [string, ColumnType][];
+  /**
+   * STRING columns with (nearly) a value per row: written PLAIN (no dictionary attempt), without
+   * min/max statistics, from the line's own bytes.
+   */
+  plain?: string[];
 }
 
 const S = 'STRING';
@@ -24,6 +29,7 @@ export const PARQUET_TABLES: ParquetTable[] = [
       ['summarized_text', S],
       ['human', S],
     ],
+    plain: ['output_image', 'rejected_images', 'text', 'summarized_text', 'human'],
   },
   {
     jsonl: 'dpo.jsonl',
@@ -36,6 +42,7 @@ export const PARQUET_TABLES: ParquetTable[] = [
       ['margin', 'DOUBLE'],
       ['criteria', S],
     ],
+    plain: ['prompt', 'chosen', 'rejected'],
   },
   {
     jsonl: 'sft.jsonl',
@@ -49,6 +56,7 @@ export const PARQUET_TABLES: ParquetTable[] = [
       ['original_edit_type', S],
       ['human', S],
     ],
+    plain: ['text', 'output_image', 'summarized_text', 'human'],
   },
   {
     jsonl: 'multi-turn.jsonl',
@@ -58,6 +66,7 @@ export const PARQUET_TABLES: ParquetTable[] = [
       ['metadata_edit_turn_prompts', S],
       ['human', S],
     ],
+    plain: ['files', 'metadata_edit_turn_prompts', 'human'],
   },
   {
     jsonl: 'judgments.jsonl',
@@ -108,63 +117,141 @@ export function parquetRow(
 
 /**
  * The Parquet encoder, run on a worker thread (encoding is CPU-bound, and each table gets its own
- * worker so they encode in parallel with each other). Plain JavaScript: it builds each row exactly
- * as `parquetRow` does (the Parquet read-back test holds the two together), reports its row count
- * every row group and answers `done` or `error`.
+ * worker so they encode in parallel with each other). Plain JavaScript. The JSONL lines were
+ * written by JSON.stringify, so each top-level member's bytes are already what `parquetRow` makes
+ * of it: a string without escapes is its bytes between the quotes, an object or array its JSON
+ * text, `extra` the unknown members' bytes. So a line is only scanned for its members' byte
+ * ranges, never parsed (an escaped string is JSON.parse'd, non-STRING columns too); the
+ * Parquet read-back test holds this to `parquetRow`. Writes a row group every `rowGroupSize`
+ * rows, reports its row count and answers `done` or `error`.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { pathToFileURL } = require('node:url');
-const { writerPath, jsonlFile, parquetFile, columns, rowGroupSize } = workerData;
-const known = new Set(columns.map((c) => c[0]));
-function row(record) {
-  const out = {};
-  for (const [name, type] of columns) {
-    const value = record[name];
-    out[name] = value === undefined || value === null ? null
-      : type === 'STRING' && typeof value !== 'string' ? JSON.stringify(value) : value;
-  }
-  const extra = Object.keys(record).filter((key) => !known.has(key));
-  out.extra = extra.length === 0 ? null
-    : JSON.stringify(Object.fromEntries(extra.map((k) => [k, record[k]])));
-  return out;
+const { writerPath, jsonlFile, parquetFile, columns, plain, rowGroupSize } = workerData;
+const width = columns.length;
+const names = columns.map((c) => Buffer.from(JSON.stringify(c[0]).slice(1, -1), 'utf8'));
+const isString = columns.map((c) => c[1] === 'STRING');
+const isPlain = columns.map((c) => plain.includes(c[0]));
+const index = new Map(columns.map((c, i) => [c[0], i]));
+const BACKSLASH = 92, QUOTE = 34, COMMA = 44;
+
+/** The end of the JSON string starting at the quote at i (after its closing quote). */
+function stringEnd(buf, i) {
+  for (i += 1; buf[i] !== QUOTE; i += 1) if (buf[i] === BACKSLASH) i += 1;
+  return i + 1;
 }
-async function* rows() {
-  // whole lines out of raw chunks: no readline, no string decoder, one string per line
-  let n = 0;
+
+/** The end of the JSON value starting at i (compact JSON, as JSON.stringify writes it). */
+function valueEnd(buf, i) {
+  const first = buf[i];
+  if (first === QUOTE) return stringEnd(buf, i);
+  if (first !== 123 && first !== 91) {
+    while (buf[i] !== COMMA && buf[i] !== 125) i += 1;
+    return i;
+  }
+  let depth = 0;
+  do {
+    const b = buf[i];
+    if (b === QUOTE) { i = stringEnd(buf, i); continue; }
+    if (b === 123 || b === 91) depth += 1;
+    else if (b === 125 || b === 93) depth -= 1;
+    i += 1;
+  } while (depth > 0);
+  return i;
+}
+
+function hasBackslash(buf, s, e) {
+  for (let i = s; i < e; i += 1) if (buf[i] === BACKSLASH) return true;
+  return false;
+}
+
+/** The column of the key buf[s, e) (the member's position first: records keep their key order). */
+const guess = [];
+function columnOf(buf, s, e, m) {
+  const c = guess[m];
+  if (c !== undefined && c >= 0 && names[c].length === e - s && buf.compare(names[c], 0, names[c].length, s, e) === 0) return c;
+  const key = hasBackslash(buf, s, e) ? JSON.parse(buf.toString('utf8', s - 1, e + 1)) : buf.toString('utf8', s, e);
+  const found = index.has(key) ? index.get(key) : -1;
+  guess[m] = found;
+  return found;
+}
+
+function cell(buf, c, s, e) {
+  if (e - s === 4 && buf[s] === 110 && buf[s + 1] === 117) return null; // null
+  if (!isString[c]) return JSON.parse(buf.toString('utf8', s, e));
+  if (buf[s] === QUOTE) {
+    if (hasBackslash(buf, s + 1, e - 1)) return JSON.parse(buf.toString('utf8', s, e));
+    s += 1; e -= 1;
+  }
+  return isPlain[c] ? new Uint8Array(buf.buffer, buf.byteOffset + s, e - s) : buf.toString('utf8', s, e);
+}
+
+let cols = null, n = 0, total = 0, groups = 0, pq = null;
+function fresh() {
+  cols = [];
+  for (let c = 0; c <= width; c++) cols.push(new Array(rowGroupSize).fill(null));
+  n = 0;
+}
+function flush() {
+  if (n === 0 && groups > 0) return;
+  for (const col of cols) col.length = n;
+  pq.write({
+    columnData: [...columns, ['extra', 'STRING']].map(([name], c) => ({
+      name, data: cols[c], ...(isPlain[c] ? { encoding: 'PLAIN', statistics: false } : {}),
+    })),
+    rowGroupSize: n,
+  });
+  groups += 1;
+  total += n;
+  parentPort.postMessage({ rows: total });
+  fresh();
+}
+
+/** One line buf[s, e) (a JSON object) into the current row. */
+function line(buf, s, e) {
+  let extra = null;
+  let i = s + 1;
+  for (let m = 0; buf[i] !== 125; m += 1) {
+    const ks = i + 1;
+    const ke = stringEnd(buf, i) - 1;
+    const vs = ke + 2;
+    const ve = valueEnd(buf, vs);
+    const c = columnOf(buf, ks, ke, m);
+    if (c >= 0) cols[c][n] = cell(buf, c, vs, ve);
+    else extra = (extra === null ? '{' : extra + ',') + buf.toString('utf8', i, ve);
+    i = buf[ve] === COMMA ? ve + 1 : ve;
+  }
+  cols[width][n] = extra === null ? null : extra + '}';
+  n += 1;
+  if (n === rowGroupSize) flush();
+}
+
+async function run() {
+  const { fileWriter, ParquetWriter, schemaFromColumnData } = await import(pathToFileURL(writerPath).href);
+  const schema = schemaFromColumnData({
+    columnData: [...columns, ['extra', 'STRING']].map(([name, type]) => ({ name, type, nullable: true, data: [] })),
+  });
+  pq = new ParquetWriter({ writer: fileWriter(parquetFile), schema, createdBy: 'peel' });
+  fresh();
+  // whole lines out of raw chunks: no readline, no string decoder
   let carry = null;
   for await (const chunk of fs.createReadStream(jsonlFile, { highWaterMark: 1 << 20 })) {
     const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
     let start = 0;
     for (let end = buf.indexOf(10); end !== -1; end = buf.indexOf(10, start)) {
-      if (end > start) {
-        n += 1;
-        if (n % rowGroupSize === 0) parentPort.postMessage({ rows: n });
-        yield row(JSON.parse(buf.toString('utf8', start, end)));
-      }
+      if (end > start) line(buf, start, end);
       start = end + 1;
     }
-    carry = start < buf.length ? buf.subarray(start) : null;
+    // the rows of this chunk hold views of it: the carry is a copy
+    carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
   }
-  if (carry && carry.length > 0) {
-    n += 1;
-    yield row(JSON.parse(carry.toString('utf8')));
-  }
-  parentPort.postMessage({ rows: n });
+  if (carry && carry.length > 0) line(carry, 0, carry.length);
+  flush();
+  pq.finish();
 }
-import(pathToFileURL(writerPath).href)
-  .then(({ fileWriter, parquetWriteRows }) =>
-    parquetWriteRows({
-      writer: fileWriter(parquetFile),
-      rows: rows(),
-      columns: [...columns, ['extra', 'STRING']].map(([name, type]) => ({
-        name, type, nullable: true,
-      })),
-      rowGroupSize,
-      createdBy: 'peel',
-    }),
-  )
+run()
   .then(() => parentPort.postMessage({ done: true }))
   .catch((error) => parentPort.postMessage({ error: String((error && error.stack) || error) }));
 `;
@@ -193,6 +280,7 @@ export function writeParquet(
       jsonlFile,
       parquetFile,
       columns: table.columns,
+      plain: table.plain ?? [],
       rowGroupSize: ROW_GROUP_SIZE,
     },
   });
