@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -75,20 +76,28 @@ async function copy(sql: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Runs the worker over `input` cut into `size`-byte chunks; the bytes it wrote back. */
+let runs = 0;
+
+/** Runs the worker over `input` cut into `size`-byte chunks; the files it wrote. */
 async function format(input: Buffer, size: number, parquetFile: string | null) {
-  const json: Buffer[] = [];
-  const csv: Buffer[] = [];
+  runs += 1;
+  const files = {
+    json: path.join(dir, `${runs}.jsonl`),
+    csv: path.join(dir, `${runs}.csv`),
+    csvHeader: 'the,header',
+  };
   const worker = new LongTableWorker(
-    async (j, c) => {
-      json.push(Buffer.from(j));
-      csv.push(Buffer.from(c));
-    },
+    files,
     parquetFile ? { file: parquetFile, table: TABLE } : null,
   );
   for (let at = 0; at < input.length; at += size) await worker.push(input.subarray(at, at + size));
   const counts = await worker.end();
-  return { json: Buffer.concat(json), csv: Buffer.concat(csv), counts };
+  return { json: fs.readFileSync(files.json), csv: fs.readFileSync(files.csv), counts };
+}
+
+/** A summary of `bytes` as the worker reports its files. */
+function summary(bytes: Buffer, rows: number) {
+  return { rows, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 describe('the long table worker', () => {
@@ -98,7 +107,10 @@ describe('the long table worker', () => {
       `SELECT row_to_json(t)::text AS line FROM (${select(false)}) t`,
     );
     const expectedJson = Buffer.from(rows.map((row) => `${row.line}\n`).join(''));
-    const expectedCsv = await copy(`COPY (${select(true)}) TO STDOUT (FORMAT csv)`);
+    const expectedCsv = Buffer.concat([
+      Buffer.from('the,header\n'),
+      await copy(`COPY (${select(true)}) TO STDOUT (FORMAT csv)`),
+    ]);
     for (const size of [input.length, 1 << 20, 97, 7, 1]) {
       const { json, csv, counts } = await format(input, size, null);
       expect({ size, json: json.toString('utf8') }).toEqual({
@@ -109,7 +121,11 @@ describe('the long table worker', () => {
         size,
         csv: expectedCsv.toString('utf8'),
       });
-      expect(counts).toEqual({ rows: HOSTILE.length, parquetRows: 0 });
+      expect(counts).toEqual({
+        json: summary(json, HOSTILE.length),
+        csv: summary(csv, HOSTILE.length),
+        parquetRows: 0,
+      });
     }
   });
 
@@ -117,7 +133,7 @@ describe('the long table worker', () => {
     const input = await copy(`COPY (${select(false)}) TO STDOUT`);
     const file = path.join(dir, 'judgments.parquet');
     const { json, counts } = await format(input, 13, file);
-    expect(counts).toEqual({ rows: HOSTILE.length, parquetRows: HOSTILE.length });
+    expect(counts.parquetRows).toBe(HOSTILE.length);
     const records = json
       .toString('utf8')
       .trimEnd()
@@ -128,12 +144,19 @@ describe('the long table worker', () => {
   });
 
   it('fails on a row that is not the long table, and on a stream cut inside a row', async () => {
-    const short = new LongTableWorker(async () => undefined, null);
+    const files = (name: string) => ({
+      json: path.join(dir, `${name}.jsonl`),
+      csv: path.join(dir, `${name}.csv`),
+      csvHeader: 'h',
+    });
+    const short = new LongTableWorker(files('short'), null);
     await short.push(Buffer.from('1\t2\t3\n'));
     await expect(short.end()).rejects.toThrow('a long table row has 3 fields, not 14');
     const input = await copy(`COPY (${select(false)}) TO STDOUT`);
-    const cut = new LongTableWorker(async () => undefined, null);
+    const cut = new LongTableWorker(files('cut'), null);
     await cut.push(input.subarray(0, input.length - 3));
     await expect(cut.end()).rejects.toThrow('the long table COPY output ended inside a row');
+    // its files exist already: a second worker on them is refused, nothing overwritten
+    expect(() => new LongTableWorker(files('cut'), null)).toThrow(/EEXIST/);
   });
 });

@@ -25,6 +25,7 @@ export const DATA_FILES = [
   'judgments.csv',
 ] as const;
 export type DataFile = (typeof DATA_FILES)[number];
+const LONG_TABLE_FILES: readonly DataFile[] = ['judgments.jsonl', 'judgments.csv'];
 
 /** Bytes of the long table's COPY stream split and written at once. */
 const LONG_TABLE_BATCH = 1 << 20;
@@ -250,10 +251,14 @@ async function writeDataFiles(
   parquet: ParquetJobs | null,
   onClosed: (name: DataFile, summary: FileSummary) => void,
 ): Promise<Record<DataFile, FileSummary>> {
+  // The long table's two files are written by its worker; the others through sinks here.
+  const sunk = DATA_FILES.filter((name) => !LONG_TABLE_FILES.includes(name));
   const sinks = Object.fromEntries(
-    DATA_FILES.map((name) => [name, new FileSink(path.join(dir, name))]),
+    sunk.map((name) => [name, new FileSink(path.join(dir, name))]),
   ) as Record<DataFile, FileSink>;
-  for (const name of DATA_FILES) live.set(name, () => sinks[name].rowsWritten);
+  for (const name of sunk) live.set(name, () => sinks[name].rowsWritten);
+  const longTableRows = { rows: 0 };
+  for (const name of LONG_TABLE_FILES) live.set(name, () => longTableRows.rows);
   // Each file is closed (and handed on, e.g. to its Parquet encoder) as soon as it is written.
   const closing = new Map<DataFile, Promise<FileSummary>>();
   const close = (...names: DataFile[]) =>
@@ -280,24 +285,30 @@ async function writeDataFiles(
   const longTable = async () => {
     const fork = await ExportReader.open(dataSource, snapshot);
     forks.push(fork);
-    await sinks['judgments.csv'].line(JUDGMENT_COLUMNS.join(','), false);
-    // A worker makes the JSONL and CSV bytes (and the Parquet twin, no second pass) from the
-    // COPY rows; its chunks come back in order and go to the two files.
+    // A worker writes the JSONL and CSV files (and the Parquet twin, no second pass) from the
+    // COPY rows.
     const twin = parquet?.streamed('judgments.jsonl') ?? null;
     const worker = new LongTableWorker(
-      async (json, csv) => {
-        await Promise.all([
-          sinks['judgments.jsonl'].chunk(json),
-          sinks['judgments.csv'].chunk(csv),
-        ]);
+      {
+        json: path.join(dir, 'judgments.jsonl'),
+        csv: path.join(dir, 'judgments.csv'),
+        csvHeader: JUDGMENT_COLUMNS.join(','),
       },
       twin,
-      twin?.counter,
+      longTableRows,
     );
+    const written = worker.finished;
     twin?.track(
-      worker.finished.then((counts) => counts.parquetRows),
+      written.then((counts) => counts.parquetRows),
       () => worker.abort(),
     );
+    for (const [name, summary] of [
+      ['judgments.jsonl', written.then((counts) => counts.json)],
+      ['judgments.csv', written.then((counts) => counts.csv)],
+    ] as const) {
+      summary.catch(() => undefined); // a failure is the long table's own, reported there
+      closing.set(name, summary);
+    }
     // COPY delivers ~20 KB chunks: gathered to LONG_TABLE_BATCH bytes, the worker gets a hundred
     // messages instead of thousands.
     const pending: Buffer[] = [];
@@ -322,7 +333,6 @@ async function writeDataFiles(
       throw error;
     }
     await fork.close();
-    await close('judgments.jsonl', 'judgments.csv');
   };
   // Dawid–Skene of the pairwise batches (on a worker thread) while the other files stream.
   const consensus = (async () => {
