@@ -17,6 +17,7 @@ import { quantile, round } from './lib/stats';
 /**
  * bench:queue — a 200,000-item pairwise batch (k = 3).
  * 1. Throughput: 50 raters over HTTP against a real server process, claim → submit with no pause,
+ *    after WARMUP_SECONDS of the same load unmeasured (the raw loops too),
  *    for 30 s; beside it, the same claim and submit SQL (the queue service without HTTP) driven
  *    directly by 50 concurrent loops on a second, identical batch: the ceiling.
  * 2. Latency: raters arriving open-loop at 200 cycles/s in total for 30 s (a pool of raters, each
@@ -27,6 +28,12 @@ import { quantile, round } from './lib/stats';
 const ITEMS = Number(process.env.PEEL_BENCH_ITEMS ?? 200_000);
 const RATERS = 50;
 const SECONDS = Number(process.env.PEEL_BENCH_SECONDS ?? 30);
+/**
+ * Unmeasured seconds of the same load before each throughput measurement (HTTP and raw alike):
+ * the server's JIT, each connection's prepared statements and PL/pgSQL plans, PostgreSQL's
+ * buffers. Without it the first measurement pays the warm-up the second no longer does.
+ */
+const WARMUP_SECONDS = Number(process.env.PEEL_BENCH_WARMUP_SECONDS ?? 5);
 const OFFERED_PER_S = 200;
 const POOL = 400;
 
@@ -91,8 +98,13 @@ async function cycle(
   latency?.submit.push(t2 - t1);
 }
 
-async function closedLoop(clients: PeelClient[], batchId: number, acked: Acked[]): Promise<number> {
-  const deadline = performance.now() + SECONDS * 1000;
+async function closedLoop(
+  clients: PeelClient[],
+  batchId: number,
+  acked: Acked[],
+  seconds = SECONDS,
+): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
   const before = acked.length;
   const started = performance.now();
   await Promise.all(
@@ -116,23 +128,27 @@ async function rawLoop(url: string, batchId: number, raterIds: number[]): Promis
     progress,
   );
   const judgments = new JudgmentsService(dataSource, progress);
-  let cycles = 0;
-  const started = performance.now();
-  const deadline = started + SECONDS * 1000;
-  await Promise.all(
-    raterIds.map(async (raterId) => {
-      while (performance.now() < deadline) {
-        const next = await queue.next(batchId, raterId);
-        await judgments.submit(next.current.assignmentId, raterId, {
-          submissionId: randomUUID(),
-          answers: PAIRWISE_ANSWER,
-          dwellMs: 1000,
-        });
-        cycles += 1;
-      }
-    }),
-  );
-  const rate = cycles / ((performance.now() - started) / 1000);
+  const run = async (seconds: number) => {
+    let cycles = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(
+      raterIds.map(async (raterId) => {
+        while (performance.now() < deadline) {
+          const next = await queue.next(batchId, raterId);
+          await judgments.submit(next.current.assignmentId, raterId, {
+            submissionId: randomUUID(),
+            answers: PAIRWISE_ANSWER,
+            dwellMs: 1000,
+          });
+          cycles += 1;
+        }
+      }),
+    );
+    return cycles / ((performance.now() - started) / 1000);
+  };
+  await run(WARMUP_SECONDS);
+  const rate = await run(SECONDS);
   await dataSource.destroy();
   return rate;
 }
@@ -219,9 +235,14 @@ async function main(): Promise<void> {
       ),
     );
     const acked: Acked[] = [];
-    process.stdout.write(`throughput: ${RATERS} raters over HTTP for ${SECONDS} s…\n`);
+    process.stdout.write(
+      `throughput: ${RATERS} raters over HTTP for ${SECONDS} s (after ${WARMUP_SECONDS} s unmeasured)…\n`,
+    );
+    await closedLoop(clients, httpBatch, acked, WARMUP_SECONDS);
     const httpRate = await closedLoop(clients, httpBatch, acked);
-    process.stdout.write(`ceiling: the same SQL, ${RATERS} direct loops for ${SECONDS} s…\n`);
+    process.stdout.write(
+      `ceiling: the same SQL, ${RATERS} direct loops for ${SECONDS} s (after ${WARMUP_SECONDS} s unmeasured)…\n`,
+    );
     const rawRate = await rawLoop(
       db.url,
       rawBatch,

@@ -39,10 +39,12 @@ export class AppModule {
         }),
         AuditModule,
         AuthModule,
+        // The queue's routes first: Express tries routes in order, and a rater's claim and
+        // submit are most of the requests.
+        QueueModule,
         UsersModule,
         DatasetModule,
         BatchesModule,
-        QueueModule,
         AgreementModule,
         AdjudicationModule,
         MetricsModule,

@@ -12,6 +12,8 @@ import { type PeelConfig } from '../common/config/config';
 declare module 'express-session' {
   interface SessionData {
     csrfToken?: string;
+    /** When the cookie of this signed-in session was last sent with a fresh expiry (ms). */
+    rolledAt?: number;
   }
 }
 
@@ -56,7 +58,8 @@ export async function installSessions(
       ),
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      // rolled by rollSignedIn, once a minute, not on every answer
+      rolling: false,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
@@ -65,9 +68,29 @@ export async function installSessions(
       },
     }),
   );
+  app.use(rollSignedIn);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(csrfProtection);
+}
+
+/** How often a signed-in session's cookie is sent again with a fresh expiry, at most. */
+const ROLL_EVERY_MS = 60_000;
+
+/**
+ * A signed-in session expires SESSION_IDLE_MS after its last request, but its cookie is not
+ * signed and sent again on every answer: once a minute a stamp in the session marks it modified,
+ * so express-session saves it (the stored expiry with it) and sends the cookie with a fresh
+ * expiry in that one answer. The stamp lives in the session, so every instance agrees on it.
+ */
+function rollSignedIn(request: Request, _response: Response, next: NextFunction): void {
+  const data = request.session as
+    (session.SessionData & { passport?: { user?: unknown } }) | undefined;
+  if (data?.passport?.user !== undefined) {
+    const now = Date.now();
+    if (!(now - (data.rolledAt ?? 0) < ROLL_EVERY_MS)) data.rolledAt = now;
+  }
+  next();
 }
 
 /** How often a session's server-side expiry is pushed forward, at most (per process). */

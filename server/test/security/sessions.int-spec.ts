@@ -109,7 +109,7 @@ describe('logout', () => {
     const other = await signInFresh(email);
     const me = await session.get('/api/auth/me').expect(200);
     expect(me.body.user.id).toBe(user.id);
-    // The cookie rolls on every answer: take it as a thief would, from the last one.
+    // The first answer after the login rolls the cookie: take it as a thief would.
     const stolen = cookieOf(me.headers['set-cookie'], 'peel.sid')!;
     await session.post('/api/auth/logout').expect(204);
     expect(await sessionRows(sidOf(stolen))).toBe(0);
@@ -122,6 +122,56 @@ describe('logout', () => {
       .expect(403);
     // Other devices of the same user stay signed in.
     await other.get('/api/auth/me').expect(200);
+  });
+});
+
+describe('rolling', () => {
+  /** The Expires of the session cookie in `header`, if one was sent. */
+  function expiresOf(header: string | string[] | undefined): number | undefined {
+    const cookie = ([] as string[])
+      .concat(header ?? [])
+      .find((candidate) => candidate.startsWith('peel.sid='));
+    const expires = cookie?.match(/Expires=([^;]+)/)?.[1];
+    return expires ? Date.parse(expires) : undefined;
+  }
+
+  async function storedExpiry(sid: string): Promise<number> {
+    const [row] = await dataSource.query(
+      `SELECT extract(epoch FROM expire) * 1000 AS ms FROM http_session WHERE sid = $1`,
+      [sid],
+    );
+    return Number(row.ms);
+  }
+
+  it('sends the cookie again with a fresh expiry at most once a minute, and stores it', async () => {
+    const { email } = await buildUser(dataSource);
+    const session = await signInFresh(email);
+    const first = await session.get('/api/auth/me').expect(200);
+    const cookie = cookieOf(first.headers['set-cookie'], 'peel.sid')!;
+    const sid = sidOf(cookie);
+    expect(expiresOf(first.headers['set-cookie'])).toBeGreaterThan(Date.now() + 7.9 * 3600_000);
+    // within the minute: no Set-Cookie, no signature
+    const again = await session.get('/api/auth/me').expect(200);
+    expect(cookieOf(again.headers['set-cookie'], 'peel.sid')).toBeUndefined();
+    // a minute later (the stamp moved back, and the stored expiry with it): the same session id
+    // comes back with a later expiry, and the stored expiry moves too
+    await dataSource.query(
+      `UPDATE http_session
+          SET sess = jsonb_set(sess::jsonb, '{rolledAt}', to_jsonb((sess->>'rolledAt')::bigint - 61000))::json,
+              expire = expire - interval '61 seconds'
+        WHERE sid = $1`,
+      [sid],
+    );
+    const before = await storedExpiry(sid);
+    const later = await session.get('/api/auth/me').expect(200);
+    expect(cookieOf(later.headers['set-cookie'], 'peel.sid')).toBe(cookie);
+    expect(expiresOf(later.headers['set-cookie'])).toBeGreaterThan(Date.now() + 7.9 * 3600_000);
+    expect(await storedExpiry(sid)).toBeGreaterThan(before + 60_000);
+  });
+
+  it('never sets a cookie for a visitor who is not signed in', async () => {
+    const health = await request(app.getHttpServer()).get('/api/health').expect(200);
+    expect(cookieOf(health.headers['set-cookie'], 'peel.sid')).toBeUndefined();
   });
 });
 

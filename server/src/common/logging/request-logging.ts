@@ -44,19 +44,17 @@ export function requestLogging(logger: JsonLogger, metrics: Metrics) {
         metrics.claims.inc();
       if (status === 201 && request.method === 'POST' && route === '/api/assignments/:id/judgment')
         metrics.judgments.inc();
+      const level = status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info';
+      if (!logger.enabled(level)) return;
       runWithRequestContext(context, () =>
-        logger.entry(
-          status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info',
-          'request',
-          {
-            method: request.method,
-            route,
-            path: request.path,
-            status,
-            durationMs: Math.round(seconds * 1e4) / 10,
-            ...(aborted ? { aborted: true } : {}),
-          },
-        ),
+        logger.entry(level, 'request', {
+          method: request.method,
+          route,
+          path: request.path,
+          status,
+          durationMs: Math.round(seconds * 1e4) / 10,
+          ...(aborted ? { aborted: true } : {}),
+        }),
       );
     };
     response.once('finish', () => finish(false));
