@@ -57,7 +57,7 @@ $fn$`;
  * PL/pgSQL rather than SQL: a SQL function that is not inlined is parsed and planned again on every
  * call (1.3 ms here, most of it planning), where PL/pgSQL keeps its plans for the connection.
  */
-const QUEUE_PROGRESS = `
+export const QUEUE_PROGRESS = `
 CREATE OR REPLACE FUNCTION queue_progress(p_batch integer, p_rater integer) RETURNS jsonb
 LANGUAGE plpgsql AS $fn$
 DECLARE

@@ -12,6 +12,7 @@ import { CreateQueueFunctions1795786497509 } from './1795786497509-CreateQueueFu
 import { CountRaterJudgments1795786600000 } from './1795786600000-CountRaterJudgments';
 import { KeyLiveLeasesByRater1795786700000 } from './1795786700000-KeyLiveLeasesByRater';
 import { PlanQueueViewsOnce1795786800000 } from './1795786800000-PlanQueueViewsOnce';
+import { FenceProgressHeldItems1795786900000 } from './1795786900000-FenceProgressHeldItems';
 
 /** Every migration, in order. `npm run peel -- migration:generate <VerbName>` adds new ones here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   CountRaterJudgments1795786600000,
   KeyLiveLeasesByRater1795786700000,
   PlanQueueViewsOnce1795786800000,
+  FenceProgressHeldItems1795786900000,
 ];
