@@ -226,3 +226,32 @@ export async function judgeAll(page: Page, batchId: number, answers: object): Pr
     judged += 1;
   }
 }
+
+/**
+ * One active batch per task type over the hostile imports (named with the batch payload, the
+ * hostile guidelines), for `raterIds` with overlap `k`: the batch ids by task type.
+ */
+export async function createHostileBatches(
+  page: Page,
+  imports: ImportIds,
+  options: { k: number; raterIds: number[] },
+): Promise<Record<'pairwise' | 'taxonomy' | 'multi_turn', number>> {
+  const batches = { pairwise: 0, taxonomy: 0, multi_turn: 0 };
+  for (const [taskType, importId] of [
+    ['pairwise', imports.preference],
+    ['taxonomy', imports.sft],
+    ['multi_turn', imports.multiTurn],
+  ] as const) {
+    const batch = await api(page, 'POST', '/api/batches', {
+      name: `${PAYLOADS.batch} ${taskType}`,
+      taskType,
+      filters: { importIds: [importId] },
+      overlap: { k: options.k },
+      guidelines: GUIDELINES,
+      raterIds: options.raterIds,
+    });
+    await api(page, 'POST', `/api/batches/${batch.id}/activate`);
+    batches[taskType] = batch.id;
+  }
+  return batches;
+}

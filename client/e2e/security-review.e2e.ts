@@ -1,6 +1,7 @@
 import { type Harness, signInAdmin, startHarness } from './harness';
 import {
   api,
+  createHostileBatches,
   csrfHeader,
   expectInert,
   expectInertWith,
@@ -28,11 +29,7 @@ let harness: Harness;
 let admin: Watched;
 let rater1: Watched;
 let rater2: Watched;
-const batches: Record<'pairwise' | 'taxonomy' | 'multi_turn', number> = {
-  pairwise: 0,
-  taxonomy: 0,
-  multi_turn: 0,
-};
+let batches: Record<'pairwise' | 'taxonomy' | 'multi_turn', number>;
 /** Each batch's items, in id order. */
 const items: Record<string, number[]> = {};
 /** The taxonomy item the first rater judged (with a reason) and the other relabelled. */
@@ -56,24 +53,14 @@ beforeAll(async () => {
       }),
     );
   }
-  for (const [taskType, importId] of [
-    ['pairwise', imports.preference],
-    ['taxonomy', imports.sft],
-    ['multi_turn', imports.multiTurn],
-  ] as const) {
-    const batch = await api(admin.page, 'POST', '/api/batches', {
-      name: `${PAYLOADS.batch} ${taskType}`,
-      taskType,
-      filters: { importIds: [importId] },
-      overlap: { k: 2 },
-      guidelines: GUIDELINES,
-      raterIds: raters.map((rater) => rater.id),
-    });
-    await api(admin.page, 'POST', `/api/batches/${batch.id}/activate`);
-    batches[taskType] = batch.id;
+  batches = await createHostileBatches(admin.page, imports, {
+    k: 2,
+    raterIds: raters.map((rater) => rater.id),
+  });
+  for (const [taskType, batchId] of Object.entries(batches)) {
     const rows = await harness.sql<{ id: string }>(
       'SELECT id FROM batch_item WHERE batch_id = $1 ORDER BY id',
-      [batch.id],
+      [batchId],
     );
     items[taskType] = rows.map((row) => Number(row.id));
   }

@@ -1,9 +1,9 @@
 import { type Harness, signInAdmin, startHarness } from './harness';
 import {
   api,
+  createHostileBatches,
   expectInert,
   expectInertWith,
-  GUIDELINES,
   importHostileData,
   PAYLOADS,
   signInNewAccount,
@@ -42,23 +42,10 @@ describe('hostile text is inert in every view, under the CSP', () => {
       password: 'peel-demo-password',
       displayName: PAYLOADS.displayName,
     });
-    const batches: Record<string, number> = {};
-    for (const [taskType, importId] of [
-      ['pairwise', imports.preference],
-      ['taxonomy', imports.sft],
-      ['multi_turn', imports.multiTurn],
-    ] as const) {
-      const batch = await api(admin.page, 'POST', '/api/batches', {
-        name: `${PAYLOADS.batch} ${taskType}`,
-        taskType,
-        filters: { importIds: [importId] },
-        overlap: { k: 1 },
-        guidelines: GUIDELINES,
-        raterIds: [rater.id],
-      });
-      await api(admin.page, 'POST', `/api/batches/${batch.id}/activate`);
-      batches[taskType] = batch.id;
-    }
+    const batches = await createHostileBatches(admin.page, imports, {
+      k: 1,
+      raterIds: [rater.id],
+    });
     // Admin pages that show user-typed text.
     await admin.page.goto('/admin');
     await admin.page.goto('/admin/users');
