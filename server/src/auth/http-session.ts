@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import connectPgSimple from 'connect-pg-simple';
 import { type NextFunction, type Request, type Response } from 'express';
@@ -12,8 +12,6 @@ import { type PeelConfig } from '../common/config/config';
 declare module 'express-session' {
   interface SessionData {
     csrfToken?: string;
-    /** When the cookie of this signed-in session was last sent with a fresh expiry (ms). */
-    rolledAt?: number;
   }
 }
 
@@ -46,10 +44,11 @@ export async function installSessions(
 ): Promise<void> {
   const PgStore = connectPgSimple(session);
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const secret = await sessionSecret(dataSource, config);
   app.use(
     session({
       name: SESSION_COOKIE,
-      secret: await sessionSecret(dataSource, config),
+      secret,
       store: withUser(
         throttleTouches(
           new PgStore({ pool, tableName: 'http_session', pruneSessionInterval: 15 * 60 }),
@@ -68,7 +67,7 @@ export async function installSessions(
       },
     }),
   );
-  app.use(rollSignedIn);
+  app.use(rollSignedIn(secret));
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(csrfProtection);
@@ -77,20 +76,43 @@ export async function installSessions(
 /** How often a signed-in session's cookie is sent again with a fresh expiry, at most. */
 const ROLL_EVERY_MS = 60_000;
 
+/** The session id as express-session signs it in the cookie (cookie-signature's HMAC-SHA256). */
+function signedSessionId(sid: string, secret: string): string {
+  const mac = createHmac('sha256', secret).update(sid).digest('base64').replace(/=+$/, '');
+  return `s:${sid}.${mac}`;
+}
+
 /**
  * A signed-in session expires SESSION_IDLE_MS after its last request, but its cookie is not
- * signed and sent again on every answer: once a minute a stamp in the session marks it modified,
- * so express-session saves it (the stored expiry with it) and sends the cookie with a fresh
- * expiry in that one answer. The stamp lives in the session, so every instance agrees on it.
+ * signed and sent again on every answer (express-session's `rolling`): once a minute per session
+ * and process, this sends the same cookie with a fresh expiry. It writes nothing: the stored
+ * expiry moves with the throttled touch, and a session deleted meanwhile (logout, a password
+ * change) stays deleted, where a save would write it back.
  */
-function rollSignedIn(request: Request, _response: Response, next: NextFunction): void {
-  const data = request.session as
-    (session.SessionData & { passport?: { user?: unknown } }) | undefined;
-  if (data?.passport?.user !== undefined) {
+function rollSignedIn(secret: string) {
+  const last = new Map<string, number>();
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const data = request.session as
+      (session.SessionData & { passport?: { user?: unknown } }) | undefined;
+    const sid = request.sessionID;
+    if (data?.passport?.user === undefined || !sid) return next();
     const now = Date.now();
-    if (!(now - (data.rolledAt ?? 0) < ROLL_EVERY_MS)) data.rolledAt = now;
-  }
-  next();
+    if (now - (last.get(sid) ?? 0) < ROLL_EVERY_MS) return next();
+    const cookie = data.cookie;
+    // as express-session: a Secure cookie only over a secure connection
+    if (cookie.secure && !request.secure) return next();
+    if (last.size > 100_000) last.clear();
+    last.set(sid, now);
+    response.cookie(SESSION_COOKIE, signedSessionId(sid, secret), {
+      expires: new Date(now + SESSION_IDLE_MS),
+      httpOnly: cookie.httpOnly,
+      secure: cookie.secure === true,
+      sameSite: cookie.sameSite,
+      path: cookie.path,
+      domain: cookie.domain,
+    });
+    next();
+  };
 }
 
 /** How often a session's server-side expiry is pushed forward, at most (per process). */
@@ -98,7 +120,7 @@ const TOUCH_EVERY_MS = 60_000;
 
 /**
  * A rolling session would write its row on every request; refreshing the stored expiry once a
- * minute is enough (the cookie still rolls on every response) and spares a write per request.
+ * minute is enough (as the cookie's, see rollSignedIn) and spares a write per request.
  */
 function throttleTouches<T extends session.Store>(store: T): T {
   const touch = store.touch?.bind(store);

@@ -153,20 +153,46 @@ describe('rolling', () => {
     // within the minute: no Set-Cookie, no signature
     const again = await session.get('/api/auth/me').expect(200);
     expect(cookieOf(again.headers['set-cookie'], 'peel.sid')).toBeUndefined();
-    // a minute later (the stamp moved back, and the stored expiry with it): the same session id
-    // comes back with a later expiry, and the stored expiry moves too
-    await dataSource.query(
-      `UPDATE http_session
-          SET sess = jsonb_set(sess::jsonb, '{rolledAt}', to_jsonb((sess->>'rolledAt')::bigint - 61000))::json,
-              expire = expire - interval '61 seconds'
-        WHERE sid = $1`,
-      [sid],
-    );
+    // a minute later (this process's clock): the same cookie comes back with a later expiry, and
+    // the stored expiry moves too
     const before = await storedExpiry(sid);
-    const later = await session.get('/api/auth/me').expect(200);
-    expect(cookieOf(later.headers['set-cookie'], 'peel.sid')).toBe(cookie);
-    expect(expiresOf(later.headers['set-cookie'])).toBeGreaterThan(Date.now() + 7.9 * 3600_000);
+    const later = Date.now() + 61_000;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      const rolled = await session.get('/api/auth/me').expect(200);
+      expect(cookieOf(rolled.headers['set-cookie'], 'peel.sid')).toBe(cookie);
+      expect(expiresOf(rolled.headers['set-cookie'])).toBeGreaterThan(later + 7.9 * 3600_000);
+    } finally {
+      clock.mockRestore();
+    }
     expect(await storedExpiry(sid)).toBeGreaterThan(before + 60_000);
+  });
+
+  it('never writes the session back when it rolls (a deleted session stays deleted)', async () => {
+    const { email } = await buildUser(dataSource);
+    const session = await signInFresh(email);
+    const cookie = cookieOf((await session.get('/api/auth/me')).headers['set-cookie'], 'peel.sid')!;
+    const sid = sidOf(cookie);
+    // A save is an INSERT ... ON CONFLICT: it would bring back a row that a logout or a password
+    // change deleted while the request ran. Count the INSERTs a rolling request makes.
+    await dataSource.query(`CREATE TABLE IF NOT EXISTS roll_inserts (sid text)`);
+    await dataSource.query(`CREATE OR REPLACE FUNCTION roll_inserts_log() RETURNS trigger
+      LANGUAGE plpgsql AS $$ BEGIN INSERT INTO roll_inserts VALUES (NEW.sid); RETURN NEW; END $$`);
+    await dataSource.query(`CREATE TRIGGER roll_inserts_log BEFORE INSERT ON http_session
+      FOR EACH ROW EXECUTE FUNCTION roll_inserts_log()`);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
+    try {
+      const rolled = await session.get('/api/auth/me').expect(200);
+      expect(cookieOf(rolled.headers['set-cookie'], 'peel.sid')).toBe(cookie);
+      const [row] = await dataSource.query(
+        'SELECT count(*)::int AS n FROM roll_inserts WHERE sid = $1',
+        [sid],
+      );
+      expect(row.n).toBe(0);
+    } finally {
+      clock.mockRestore();
+      await dataSource.query('DROP TRIGGER roll_inserts_log ON http_session');
+    }
   });
 
   it('never sets a cookie for a visitor who is not signed in', async () => {
