@@ -260,7 +260,7 @@ ready
           return;
         }
         const bytes = chunk(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
-        parentPort.postMessage({ ack: true, rows, bytes });
+        parentPort.postMessage({ ack: true, rows, bytes, parquetRows: written });
       } catch (error) {
         handle = () => undefined;
         fail(error);

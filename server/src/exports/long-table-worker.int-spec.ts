@@ -86,13 +86,19 @@ async function format(input: Buffer, size: number, parquetFile: string | null) {
     csv: path.join(dir, `${runs}.csv`),
     csvHeader: 'the,header',
   };
+  const parquetRows = { rows: 0 };
   const worker = new LongTableWorker(
     files,
-    parquetFile ? { file: parquetFile, table: TABLE } : null,
+    parquetFile ? { file: parquetFile, table: TABLE, counter: parquetRows } : null,
   );
   for (let at = 0; at < input.length; at += size) await worker.push(input.subarray(at, at + size));
   const counts = await worker.end();
-  return { json: fs.readFileSync(files.json), csv: fs.readFileSync(files.csv), counts };
+  return {
+    json: fs.readFileSync(files.json),
+    csv: fs.readFileSync(files.csv),
+    counts,
+    parquetRows: parquetRows.rows,
+  };
 }
 
 /** A summary of `bytes` as the worker reports its files. */
@@ -132,8 +138,10 @@ describe('the long table worker', () => {
   it('writes a Parquet twin that reads back equal to its JSONL', async () => {
     const input = await copy(`COPY (${select(false)}) TO STDOUT`);
     const file = path.join(dir, 'judgments.parquet');
-    const { json, counts } = await format(input, 13, file);
+    const { json, counts, parquetRows } = await format(input, 13, file);
     expect(counts.parquetRows).toBe(HOSTILE.length);
+    // the export's progress of the Parquet twin follows the rows written
+    expect(parquetRows).toBe(HOSTILE.length);
     const records = json
       .toString('utf8')
       .trimEnd()

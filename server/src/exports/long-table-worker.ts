@@ -36,7 +36,7 @@ export class LongTableWorker {
 
   constructor(
     files: { json: string; csv: string; csvHeader: string },
-    parquet: { file: string; table: ParquetTable } | null,
+    parquet: { file: string; table: ParquetTable; counter?: { rows: number } } | null,
     private readonly counter = { rows: 0 },
   ) {
     const spec = parquet ? [...parquet.table.columns, ['extra', 'STRING']] : [];
@@ -52,23 +52,28 @@ export class LongTableWorker {
       throw error;
     }
     this.fds = [json, csv];
-    this.worker = new Worker(LONG_TABLE_SOURCE, {
-      eval: true,
-      resourceLimits: ENCODER_HEAP,
-      workerData: {
-        names: JUDGMENT_COLUMNS,
-        kinds: JUDGMENT_COLUMNS.map((column) => KINDS[column]),
-        perAnswer: PER_ANSWER,
-        asBytes: AS_BYTES,
-        files: { json, csv, csvHeader: files.csvHeader },
-        parquet: parquet && {
-          writerPath: createRequire(__filename).resolve('hyparquet-writer'),
-          file: parquet.file,
-          spec,
-          rowGroupSize: ROW_GROUP_ROWS,
+    try {
+      this.worker = new Worker(LONG_TABLE_SOURCE, {
+        eval: true,
+        resourceLimits: ENCODER_HEAP,
+        workerData: {
+          names: JUDGMENT_COLUMNS,
+          kinds: JUDGMENT_COLUMNS.map((column) => KINDS[column]),
+          perAnswer: PER_ANSWER,
+          asBytes: AS_BYTES,
+          files: { json, csv, csvHeader: files.csvHeader },
+          parquet: parquet && {
+            writerPath: createRequire(__filename).resolve('hyparquet-writer'),
+            file: parquet.file,
+            spec,
+            rowGroupSize: ROW_GROUP_ROWS,
+          },
         },
-      },
-    });
+      });
+    } catch (error) {
+      this.closeFiles();
+      throw error;
+    }
     this.finished = new Promise<LongTableCounts>((resolve, reject) => {
       let settled = false;
       const finish = (error: Error | null, counts?: LongTableCounts) => {
@@ -76,7 +81,7 @@ export class LongTableWorker {
         settled = true;
         // the worker writes nothing more once it answered, or once terminate() resolves
         void this.worker.terminate().finally(() => {
-          for (const fd of this.fds.splice(0)) closeSync(fd);
+          this.closeFiles();
           this.failure = error;
           for (const wake of this.waiting.splice(0)) wake();
           if (error) reject(error);
@@ -96,6 +101,8 @@ export class LongTableWorker {
           error?: string;
         }) => {
           if (message.rows !== undefined) this.counter.rows = message.rows;
+          if (message.parquetRows !== undefined && parquet?.counter)
+            parquet.counter.rows = message.parquetRows;
           if (message.ack) {
             addExportBytes(message.bytes!);
             this.inFlight -= 1;
@@ -132,6 +139,17 @@ export class LongTableWorker {
   end(): Promise<LongTableCounts> {
     if (!this.failure) this.worker.postMessage({ end: true });
     return this.finished;
+  }
+
+  /** Closes the two files (once; a close that fails is not this export's error to report). */
+  private closeFiles(): void {
+    for (const fd of this.fds.splice(0)) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
   }
 
   /** Stops the worker and closes the files (on failure); the files are left to the caller. */

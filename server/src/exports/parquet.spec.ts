@@ -71,4 +71,20 @@ describe('writeParquet', () => {
     const [rows] = readParquet([parquet]);
     expect(rows).toEqual(records.map((r) => parquetRow(r, table)));
   });
+
+  it('fails on a line that is not a whole JSON object, instead of reading past it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'peel-parquet-'));
+    const table = PARQUET_TABLES.find((candidate) => candidate.jsonl === 'dpo.jsonl')!;
+    for (const [name, line] of [
+      ['truncated', '{"prompt":"cut here'],
+      ['unclosed', '{"prompt":"p","criteria":{"a":"chosen"'],
+      ['not an object', '["prompt"]'],
+    ]) {
+      const jsonl = path.join(dir, `${name}.jsonl`);
+      fs.writeFileSync(jsonl, `${JSON.stringify({ prompt: 'fine' })}\n${line}\n`);
+      await expect(writeParquet(jsonl, path.join(dir, `${name}.parquet`), table)).rejects.toThrow(
+        /is not a JSON object as JSON.stringify writes it/,
+      );
+    }
+  });
 });

@@ -137,24 +137,31 @@ const isPlain = columns.map((c) => plain.includes(c[0]));
 const index = new Map(columns.map((c, i) => [c[0], i]));
 const BACKSLASH = 92, QUOTE = 34, COMMA = 44;
 
-/** The end of the JSON string starting at the quote at i (after its closing quote). */
-function stringEnd(buf, i) {
-  for (i += 1; buf[i] !== QUOTE; i += 1) if (buf[i] === BACKSLASH) i += 1;
+function malformed() {
+  throw new Error('a line of ' + jsonlFile + ' is not a JSON object as JSON.stringify writes it');
+}
+
+/** The end of the JSON string starting at the quote at i (after its closing quote); e bounds it. */
+function stringEnd(buf, i, e) {
+  for (i += 1; i < e && buf[i] !== QUOTE; i += 1) if (buf[i] === BACKSLASH) i += 1;
+  if (i >= e) malformed();
   return i + 1;
 }
 
 /** The end of the JSON value starting at i (compact JSON, as JSON.stringify writes it). */
-function valueEnd(buf, i) {
+function valueEnd(buf, i, e) {
   const first = buf[i];
-  if (first === QUOTE) return stringEnd(buf, i);
+  if (first === QUOTE) return stringEnd(buf, i, e);
   if (first !== 123 && first !== 91) {
-    while (buf[i] !== COMMA && buf[i] !== 125) i += 1;
+    while (i < e && buf[i] !== COMMA && buf[i] !== 125) i += 1;
+    if (i >= e) malformed();
     return i;
   }
   let depth = 0;
   do {
+    if (i >= e) malformed();
     const b = buf[i];
-    if (b === QUOTE) { i = stringEnd(buf, i); continue; }
+    if (b === QUOTE) { i = stringEnd(buf, i, e); continue; }
     if (b === 123 || b === 91) depth += 1;
     else if (b === 125 || b === 93) depth -= 1;
     i += 1;
@@ -212,12 +219,14 @@ function flush() {
 /** One line buf[s, e) (a JSON object) into the current row. */
 function line(buf, s, e) {
   let extra = null;
+  if (buf[s] !== 123) malformed();
   let i = s + 1;
   for (let m = 0; buf[i] !== 125; m += 1) {
+    if (i >= e || buf[i] !== QUOTE) malformed();
     const ks = i + 1;
-    const ke = stringEnd(buf, i) - 1;
+    const ke = stringEnd(buf, i, e) - 1;
     const vs = ke + 2;
-    const ve = valueEnd(buf, vs);
+    const ve = valueEnd(buf, vs, e);
     const c = columnOf(buf, ks, ke, m);
     if (c >= 0) cols[c][n] = cell(buf, c, vs, ve);
     else extra = (extra === null ? '{' : extra + ',') + buf.toString('utf8', i, ve);
