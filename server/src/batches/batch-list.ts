@@ -194,5 +194,7 @@ function estimate(
     return { recentRatePerHour, etaSeconds: null, etaReason: `the batch is ${row.status}` };
   if (rate === null)
     return { recentRatePerHour, etaSeconds: null, etaReason: 'no judgments in the last hour' };
-  return { recentRatePerHour, etaSeconds: Math.round((remaining / rate) * 3600), etaReason: null };
+  // rounded up: work that remains never shows as done (two judgments a few milliseconds apart
+  // make a rate of a million an hour)
+  return { recentRatePerHour, etaSeconds: Math.ceil((remaining / rate) * 3600), etaReason: null };
 }
