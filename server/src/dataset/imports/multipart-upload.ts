@@ -68,9 +68,10 @@ export function receiveUpload<T extends { done: Promise<unknown> }>(
       }
       if (name !== 'file') {
         stream.resume();
+        const field = name ? `field "${name}"` : 'a part without a field name';
         fail(
-          new DomainError('VALIDATION_FAILED', `Invalid request: ${name}`, [
-            { path: name, message: 'Send the file in the field named "file"' },
+          new DomainError('VALIDATION_FAILED', `Invalid request: a file in ${field}`, [
+            { path: name || '(unnamed part)', message: 'Send the file in the field named "file"' },
           ]),
         );
         return;

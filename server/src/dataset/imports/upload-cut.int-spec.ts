@@ -96,3 +96,17 @@ describe('an upload whose body is cut short', () => {
     await request(app.getHttpServer()).get('/api/health').expect(200);
   });
 });
+
+describe('an upload whose file part has no field name', () => {
+  it('is refused with a message that says so, and nothing is imported', async () => {
+    const prefix = randomUUID().slice(0, 8);
+    const nameless = `--${BOUNDARY}\r\nContent-Disposition: form-data; filename="x.jsonl"\r\n\r\n${sftLines(prefix, 3)}`;
+    const response = await send(`${part('kind', 'sft')}\r\n${nameless}\r\n--${BOUNDARY}--\r\n`);
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe('Invalid request: a file in a part without a field name');
+    expect(response.body.issues).toEqual([
+      { path: '(unnamed part)', message: 'Send the file in the field named "file"' },
+    ]);
+    expect(await edits(prefix)).toBe(0);
+  });
+});
