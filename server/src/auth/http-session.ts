@@ -73,8 +73,23 @@ export async function installSessions(
   app.use(csrfProtection);
 }
 
-/** How often a signed-in session's cookie is sent again with a fresh expiry, at most. */
-const ROLL_EVERY_MS = 60_000;
+/** How often a signed-in session's cookie is sent again, and its stored expiry pushed forward. */
+const REFRESH_EVERY_MS = 60_000;
+
+/**
+ * Whether a session is due (and from then on, not for REFRESH_EVERY_MS): per process, a map of
+ * session ids to the last time, emptied past 100,000 sessions.
+ */
+function everyMinutePerSession(): (sid: string) => boolean {
+  const last = new Map<string, number>();
+  return (sid) => {
+    const now = Date.now();
+    if (now - (last.get(sid) ?? 0) < REFRESH_EVERY_MS) return false;
+    if (last.size > 100_000) last.clear();
+    last.set(sid, now);
+    return true;
+  };
+}
 
 /** The session id as express-session signs it in the cookie (cookie-signature's HMAC-SHA256). */
 function signedSessionId(sid: string, secret: string): string {
@@ -90,21 +105,17 @@ function signedSessionId(sid: string, secret: string): string {
  * change) stays deleted, where a save would write it back.
  */
 function rollSignedIn(secret: string) {
-  const last = new Map<string, number>();
+  const due = everyMinutePerSession();
   return (request: Request, response: Response, next: NextFunction): void => {
     const data = request.session as
       (session.SessionData & { passport?: { user?: unknown } }) | undefined;
     const sid = request.sessionID;
     if (data?.passport?.user === undefined || !sid) return next();
-    const now = Date.now();
-    if (now - (last.get(sid) ?? 0) < ROLL_EVERY_MS) return next();
     const cookie = data.cookie;
     // as express-session: a Secure cookie only over a secure connection
-    if (cookie.secure && !request.secure) return next();
-    if (last.size > 100_000) last.clear();
-    last.set(sid, now);
+    if ((cookie.secure && !request.secure) || !due(sid)) return next();
     response.cookie(SESSION_COOKIE, signedSessionId(sid, secret), {
-      expires: new Date(now + SESSION_IDLE_MS),
+      expires: new Date(Date.now() + SESSION_IDLE_MS),
       httpOnly: cookie.httpOnly,
       secure: cookie.secure === true,
       sameSite: cookie.sameSite,
@@ -115,9 +126,6 @@ function rollSignedIn(secret: string) {
   };
 }
 
-/** How often a session's server-side expiry is pushed forward, at most (per process). */
-const TOUCH_EVERY_MS = 60_000;
-
 /**
  * A rolling session would write its row on every request; refreshing the stored expiry once a
  * minute is enough (as the cookie's, see rollSignedIn) and spares a write per request.
@@ -125,12 +133,9 @@ const TOUCH_EVERY_MS = 60_000;
 function throttleTouches<T extends session.Store>(store: T): T {
   const touch = store.touch?.bind(store);
   if (!touch) return store;
-  const last = new Map<string, number>();
+  const due = everyMinutePerSession();
   store.touch = (sid, data, callback) => {
-    const now = Date.now();
-    if (now - (last.get(sid) ?? 0) < TOUCH_EVERY_MS) return callback?.();
-    if (last.size > 100_000) last.clear();
-    last.set(sid, now);
+    if (!due(sid)) return callback?.();
     touch(sid, data, callback);
   };
   return store;
