@@ -24,3 +24,17 @@ export function readParquet(files: string[]): Record<string, unknown>[][] {
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout);
 }
+
+/** The rows in each row group of a Parquet file (its footer, read with hyparquet). */
+export function parquetRowGroups(file: string): number[] {
+  const script = `
+    const fs = require('node:fs');
+    import('hyparquet').then(({ parquetMetadata }) => {
+      const buf = fs.readFileSync(process.argv[1]);
+      const meta = parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+      process.stdout.write(JSON.stringify(meta.row_groups.map((group) => Number(group.num_rows))));
+    });`;
+  const run = spawnSync(process.execPath, ['-e', script, file], { cwd: REPO, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout);
+}

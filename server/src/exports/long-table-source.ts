@@ -1,3 +1,4 @@
+import { COLUMN_ENCODER_SOURCE } from './parquet-columns';
 import { JUDGMENT_COLUMNS } from './records';
 
 /**
@@ -26,11 +27,10 @@ export const KINDS: Record<(typeof JUDGMENT_COLUMNS)[number], 'id' | 'int' | 'bo
 export const PER_ANSWER = ['question', 'value'];
 
 /**
- * Parquet columns with (nearly) a value per row: handed to the encoder as the UTF-8 bytes they
- * arrived in (a view, no string, no re-encoding), written PLAIN (no dictionary attempt) and
- * without min/max statistics (of ids and times as text, they would serve no reader).
+ * Parquet columns with few distinct values (a hashed dictionary per row group, COLUMN_ENCODER_SOURCE);
+ * the others only reuse the previous row's entry (a judgment's fields repeat on its answers).
  */
-export const AS_BYTES = ['judgment_id', 'item_id', 'subject', 'created_at', 'revised_at'];
+export const HASHED = ['batch_id', 'task_type', 'rater', 'question', 'value', 'presented', 'revision'];
 
 /**
  * The long table's formatter and Parquet encoder, on a worker thread. It takes PostgreSQL's text
@@ -40,22 +40,20 @@ export const AS_BYTES = ['judgment_id', 'item_id', 'subject', 'created_at', 'rev
  * backslash, quote or control character is copied as it came; any other goes through a string
  * (unescaped, then JSON.stringify, which escapes as PostgreSQL's to_json does). It writes them
  * to the two files (descriptors the main thread opened), hashing them, and acks each chunk with
- * the rows and bytes so far. With a Parquet
- * file it also fills one array per column (a judgment's own fields decoded once for all its
- * answers) and writes a row group every `rowGroupSize` rows, so memory is bounded by one row
- * group. Answers `done` (rows) or `error`.
+ * the rows and bytes so far. With a Parquet file it also hands each field's bytes to its column's
+ * encoder (COLUMN_ENCODER_SOURCE; a judgment's own fields are repeated, not looked up, on its
+ * later answers) and writes a row group every `rowGroupSize` rows, or sooner when a dictionary is
+ * full, so memory is bounded by one row group. Answers `done` (rows) or `error`.
  */
 export const LONG_TABLE_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { pathToFileURL } = require('node:url');
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
-const { names, kinds, perAnswer, asBytes, files, parquet } = workerData;
+const { names, kinds, perAnswer, files, parquet } = workerData;
 const width = names.length;
 const ID = 0, INT = 1, BOOL = 2, TEXT = 3;
 const kind = kinds.map((k) => ({ id: ID, int: INT, bool: BOOL, text: TEXT })[k]);
 const answerColumn = names.map((n) => perAnswer.includes(n));
-const bytesColumn = names.map((n) => asBytes.includes(n));
 const bytesOf = (s) => Buffer.from(s, 'utf8');
 const jsonKey = names.map((n, c) => bytesOf((c === 0 ? '{' : ',') + JSON.stringify(n) + ':'));
 const NULL = bytesOf('null'), TRUE = bytesOf('true'), FALSE = bytesOf('false');
@@ -65,6 +63,7 @@ const unescapeCopy = (s) => s.replace(/\\\\(.)/gs, (_, ch) => COPY_ESCAPES[ch] ?
 // as COPY's CSV quotes a field of a many-column row (\\. alone is quoted only as a row's one field)
 const csvQuote = (s) => s === '' || /[",\\r\\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 
+${COLUMN_ENCODER_SOURCE}
 class Out {
   // not zero-filled
   constructor(size) { this.buf = Buffer.allocUnsafeSlow(size); this.pos = 0; }
@@ -100,10 +99,8 @@ class Sink {
 const jsonSink = new Sink(files.json), csvSink = new Sink(files.csv);
 csv.room(files.csvHeader.length * 3);
 csv.all(bytesOf(files.csvHeader + '\\n'));
-// Parquet state
-let pq = null, cols = null, n = 0, groups = 0, written = 0;
-const judgmentValues = new Array(width).fill(null);
-let judgmentKey = null;
+// Parquet state: one encoder per column (the last, extra, always null here)
+let file = null, encoders = null, judgmentKey = null, written = 0;
 
 function isNull(buf, s, e) { return e - s === 2 && buf[s] === 92 && buf[s + 1] === 78; }
 
@@ -141,15 +138,23 @@ function field(buf, c) {
   csv.room(v.length); csv.all(v);
 }
 
-function value(buf, c) {
-  const s = starts[c], e = ends[c];
-  if (isNull(buf, s, e)) return null;
+/** Column c's value of this row into its encoder (COPY escapes undone first, when there are any). */
+function encode(buf, c) {
+  const s = starts[c], e = ends[c], out = encoders[c];
+  if (isNull(buf, s, e)) { out.nul(); return; }
   switch (kind[c]) {
-    case BOOL: return buf[s] === 116;
-    case INT: return Number(buf.toString('latin1', s, e));
+    case BOOL: out.bool(buf[s] === 116); return;
+    case INT: {
+      let x = s, sign = 1, v = 0;
+      if (buf[x] === 45) { sign = -1; x++; }
+      for (; x < e; x++) v = v * 10 + (buf[x] - 48);
+      out.int32(sign * v);
+      return;
+    }
     default: {
-      for (let x = s; x < e; x++) if (buf[x] === 92) return unescapeCopy(buf.toString('utf8', s, e));
-      return bytesColumn[c] ? new Uint8Array(buf.buffer, buf.byteOffset + s, e - s) : buf.toString('utf8', s, e);
+      for (let x = s; x < e; x++)
+        if (buf[x] === 92) { const b = bytesOf(unescapeCopy(buf.toString('utf8', s, e))); out.bytes(b, 0, b.length); return; }
+      out.bytes(buf, s, e);
     }
   }
 }
@@ -161,23 +166,11 @@ function sameJudgment(buf) {
   return false;
 }
 
-function fresh() {
-  cols = [];
-  for (let c = 0; c <= width; c++) cols.push(new Array(parquet.rowGroupSize));
-  cols[width].fill(null); // extra: always null here
-  n = 0;
-}
-
 function flush() {
-  if (n === 0 && groups > 0) return;
-  for (const col of cols) col.length = n;
-  pq.write({
-    columnData: parquet.spec.map(([name], c) => ({ name, data: cols[c], ...(bytesColumn[c] ? { encoding: 'PLAIN', statistics: false } : {}) })),
-    rowGroupSize: n,
-  });
-  groups += 1;
-  written += n;
-  fresh();
+  file.group();
+  written = file.rows;
+  // the next row starts the next group's dictionaries: nothing to repeat from
+  judgmentKey = null;
 }
 
 const keyBytes = jsonKey.reduce((a, b) => a + b.length, 0);
@@ -195,14 +188,14 @@ function row(buf) {
   json.byte(125); json.byte(10);
   csv.byte(10);
   rows += 1;
-  if (!pq) return;
+  if (!file) return;
   const same = sameJudgment(buf);
   for (let c = 0; c < width; c++) {
-    if (answerColumn[c]) cols[c][n] = value(buf, c);
-    else cols[c][n] = same ? judgmentValues[c] : (judgmentValues[c] = value(buf, c));
+    if (same && !answerColumn[c]) encoders[c].repeat();
+    else encode(buf, c);
   }
-  n += 1;
-  if (n === parquet.rowGroupSize) flush();
+  encoders[width].nul();
+  if (encoders[0].rows === parquet.rowGroupSize || file.full) flush();
 }
 
 function chunk(input) {
@@ -236,12 +229,13 @@ let handle = null;
 parentPort.on('message', (message) => (handle ? handle(message) : pending.push(message)));
 
 const ready = parquet
-  ? import(pathToFileURL(parquet.writerPath).href).then(({ fileWriter, ParquetWriter, schemaFromColumnData }) => {
-      const schema = schemaFromColumnData({
+  ? loadWriter(parquet.writerDir).then((hw) => {
+      const schema = hw.schemaFromColumnData({
         columnData: parquet.spec.map(([name, type]) => ({ name, type, nullable: true, data: [] })),
       });
-      pq = new ParquetWriter({ writer: fileWriter(parquet.file), schema, createdBy: 'peel' });
-      fresh();
+      encoders = parquet.spec.map(([name], c) =>
+        new ColumnEncoder(name, schema[c + 1], parquet.hashed.includes(name), parquet.rowGroupSize));
+      file = new ColumnFile(hw, parquet.file, schema, encoders);
     })
   : Promise.resolve();
 
@@ -253,7 +247,7 @@ ready
           if (carry) throw new Error('the long table COPY output ended inside a row');
           jsonSink.write(json);
           csvSink.write(csv);
-          if (pq) { flush(); pq.finish(); }
+          if (file) { file.finish(); written = file.rows; }
           parentPort.postMessage({
             done: true, rows, json: jsonSink.summary(), csv: csvSink.summary(), parquetRows: written,
           });

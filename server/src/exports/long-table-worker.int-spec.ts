@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { testDatabaseUrl } from '../../test/db';
-import { readParquet } from '../../test/parquet-read';
+import { parquetRowGroups, readParquet } from '../../test/parquet-read';
 import { LongTableWorker } from './long-table-worker';
 import { PARQUET_TABLES, parquetRow } from './parquet';
 
@@ -79,7 +79,12 @@ async function copy(sql: string): Promise<Buffer> {
 let runs = 0;
 
 /** Runs the worker over `input` cut into `size`-byte chunks; the files it wrote. */
-async function format(input: Buffer, size: number, parquetFile: string | null) {
+async function format(
+  input: Buffer,
+  size: number,
+  parquetFile: string | null,
+  rowGroupRows?: number,
+) {
   runs += 1;
   const files = {
     json: path.join(dir, `${runs}.jsonl`),
@@ -89,7 +94,7 @@ async function format(input: Buffer, size: number, parquetFile: string | null) {
   const parquetRows = { rows: 0 };
   const worker = new LongTableWorker(
     files,
-    parquetFile ? { file: parquetFile, table: TABLE, counter: parquetRows } : null,
+    parquetFile ? { file: parquetFile, table: TABLE, counter: parquetRows, rowGroupRows } : null,
   );
   for (let at = 0; at < input.length; at += size) await worker.push(input.subarray(at, at + size));
   const counts = await worker.end();
@@ -142,6 +147,35 @@ describe('the long table worker', () => {
     expect(counts.parquetRows).toBe(HOSTILE.length);
     // the export's progress of the Parquet twin follows the rows written
     expect(parquetRows).toBe(HOSTILE.length);
+    const records = json
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [table] = readParquet([file]);
+    expect(table).toEqual(records.map((record) => parquetRow(record, TABLE)));
+  });
+
+  it('ends a row group when a dictionary fills, and every group reads back', async () => {
+    // 6,000 answers, each with its own 258-byte value (null on every seventh judgment): the
+    // hashed value column's dictionary (at most 4,096 entries or 1 MB) fills near 4,000 distinct
+    // values, before a 5,000-row group does. Also negative numbers and nulls in most columns.
+    const sql = `SELECT (9000 + j)::text AS judgment_id, 7 - j % 2 AS batch_id, (j / 4)::text AS item_id,
+        CASE WHEN j % 5 = 0 THEN NULL ELSE 'subject ' || j / 4 END AS subject, 'pairwise' AS task_type,
+        'rater-' || j % 9 AS rater, 'q' || a AS question,
+        CASE WHEN j % 7 = 0 THEN NULL ELSE repeat(md5(j::text), 8) || ' ' || a END AS value,
+        CASE WHEN j % 2 = 0 THEN 'first_left' END AS presented, -j AS dwell_ms, j % 3 = 0 AS is_gold,
+        '2026-01-01T00:00:00.000Z' AS created_at, NULL AS revised_at, j % 4 - 2 AS revision
+      FROM generate_series(1, 2000) j, generate_series(1, 3) a ORDER BY j, a`;
+    const input = await copy(`COPY (${sql}) TO STDOUT`);
+    const file = path.join(dir, 'groups.parquet');
+    const { json, counts } = await format(input, 1 << 16, file, 5000);
+    expect(counts.parquetRows).toBe(6000);
+    const groups = parquetRowGroups(file);
+    expect(groups.reduce((a, b) => a + b, 0)).toBe(6000);
+    expect(groups).toHaveLength(2);
+    expect(groups[0]).toBeGreaterThan(4000);
+    expect(groups[0]).toBeLessThan(5000);
     const records = json
       .toString('utf8')
       .trimEnd()

@@ -1,14 +1,15 @@
 import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { addExportBytes } from '../common/metrics/progress';
 import { type FileSummary } from './file-sink';
-import { AS_BYTES, KINDS, LONG_TABLE_SOURCE, PER_ANSWER } from './long-table-source';
+import { HASHED, KINDS, LONG_TABLE_SOURCE, PER_ANSWER } from './long-table-source';
 import { ENCODER_HEAP, type ParquetTable } from './parquet';
 import { JUDGMENT_COLUMNS } from './records';
 
 /** Rows per row group of the long table's Parquet twin (bounds the encoder's memory). */
-const ROW_GROUP_ROWS = 20_000;
+const ROW_GROUP_ROWS = 65_536;
 /** Chunks sent and not yet written before the sender waits. */
 const MAX_IN_FLIGHT = 4;
 
@@ -36,7 +37,13 @@ export class LongTableWorker {
 
   constructor(
     files: { json: string; csv: string; csvHeader: string },
-    parquet: { file: string; table: ParquetTable; counter?: { rows: number } } | null,
+    parquet: {
+      file: string;
+      table: ParquetTable;
+      counter?: { rows: number };
+      /** Rows per row group (tests); default ROW_GROUP_ROWS. */
+      rowGroupRows?: number;
+    } | null,
     private readonly counter = { rows: 0 },
   ) {
     const spec = parquet ? [...parquet.table.columns, ['extra', 'STRING']] : [];
@@ -60,13 +67,13 @@ export class LongTableWorker {
           names: JUDGMENT_COLUMNS,
           kinds: JUDGMENT_COLUMNS.map((column) => KINDS[column]),
           perAnswer: PER_ANSWER,
-          asBytes: AS_BYTES,
           files: { json, csv, csvHeader: files.csvHeader },
           parquet: parquet && {
-            writerPath: createRequire(__filename).resolve('hyparquet-writer'),
+            writerDir: path.dirname(createRequire(__filename).resolve('hyparquet-writer')),
+            hashed: HASHED,
             file: parquet.file,
             spec,
-            rowGroupSize: ROW_GROUP_ROWS,
+            rowGroupSize: parquet.rowGroupRows ?? ROW_GROUP_ROWS,
           },
         },
       });
