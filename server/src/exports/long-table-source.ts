@@ -230,12 +230,8 @@ parentPort.on('message', (message) => (handle ? handle(message) : pending.push(m
 
 const ready = parquet
   ? loadWriter(parquet.writerDir).then((hw) => {
-      const schema = hw.schemaFromColumnData({
-        columnData: parquet.spec.map(([name, type]) => ({ name, type, nullable: true, data: [] })),
-      });
-      encoders = parquet.spec.map(([name], c) =>
-        new ColumnEncoder(name, schema[c + 1], parquet.hashed.includes(name), parquet.rowGroupSize));
-      file = new ColumnFile(hw, parquet.file, schema, encoders);
+      file = columnFile(hw, parquet.file, parquet.spec, parquet.hashed, parquet.rowGroupSize);
+      encoders = file.encoders;
     })
   : Promise.resolve();
 

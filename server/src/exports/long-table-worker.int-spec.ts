@@ -156,14 +156,15 @@ describe('the long table worker', () => {
     expect(table).toEqual(records.map((record) => parquetRow(record, TABLE)));
   });
 
-  it('ends a row group when a dictionary fills, and every group reads back', async () => {
-    // 6,000 answers, each with its own 258-byte value (null on every seventh judgment): the
-    // hashed value column's dictionary (at most 4,096 entries or 1 MB) fills near 4,000 distinct
-    // values, before a 5,000-row group does. Also negative numbers and nulls in most columns.
+  it('ends a row group when a dictionary reaches 8 MB, and every group reads back', async () => {
+    // 6,000 answers, each with its own 2 KB value (null on every seventh judgment): more distinct
+    // values than the hashed value column's lookup table keeps (4,096), and a dictionary that
+    // reaches 8 MB after about 4,080 values (4,800 rows), before a 5,000-row group is full. Also
+    // negative numbers and nulls in most columns.
     const sql = `SELECT (9000 + j)::text AS judgment_id, 7 - j % 2 AS batch_id, (j / 4)::text AS item_id,
         CASE WHEN j % 5 = 0 THEN NULL ELSE 'subject ' || j / 4 END AS subject, 'pairwise' AS task_type,
         'rater-' || j % 9 AS rater, 'q' || a AS question,
-        CASE WHEN j % 7 = 0 THEN NULL ELSE repeat(md5(j::text), 8) || ' ' || a END AS value,
+        CASE WHEN j % 7 = 0 THEN NULL ELSE repeat(md5(j::text), 64) || ' ' || a END AS value,
         CASE WHEN j % 2 = 0 THEN 'first_left' END AS presented, -j AS dwell_ms, j % 3 = 0 AS is_gold,
         '2026-01-01T00:00:00.000Z' AS created_at, NULL AS revised_at, j % 4 - 2 AS revision
       FROM generate_series(1, 2000) j, generate_series(1, 3) a ORDER BY j, a`;
@@ -174,7 +175,7 @@ describe('the long table worker', () => {
     const groups = parquetRowGroups(file);
     expect(groups.reduce((a, b) => a + b, 0)).toBe(6000);
     expect(groups).toHaveLength(2);
-    expect(groups[0]).toBeGreaterThan(4000);
+    expect(groups[0]).toBeGreaterThan(4096);
     expect(groups[0]).toBeLessThan(5000);
     const records = json
       .toString('utf8')

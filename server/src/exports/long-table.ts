@@ -35,22 +35,30 @@ export function longTableSql(
       WHERE e.id = coalesce(bi.edit_id, p.first_edit_id)
         ${options.editTypes.length ? `AND et.label = ANY(${text(options.editTypes)})` : ''}
         ${options.categories.length ? `AND et.category_id = ANY(${text(options.categories)})` : ''})`;
+  // The judgment's own columns are computed once per judgment, behind OFFSET 0 (the planner would
+  // otherwise pull them up and format its times again on each of its answers), then joined to
+  // the answers.
   return `
-  SELECT j.id, j.batch_id, j.batch_item_id, bi.subject_key, b.task_type, r.name,
-    ja.question, ja.value,
-    CASE WHEN b.task_type = 'pairwise'
-      THEN CASE WHEN a.swapped THEN 'second_left' ELSE 'first_left' END END,
-    j.dwell_ms, bi.is_gold,
-    to_char(j.created_at AT TIME ZONE 'UTC', ${UTC_ISO}),
-    to_char(j.revised_at AT TIME ZONE 'UTC', ${UTC_ISO}),
-    j.revision
-  FROM judgment j
-  JOIN assignment a ON a.id = j.assignment_id
-  JOIN batch_item bi ON bi.id = j.batch_item_id
-  JOIN batch b ON b.id = j.batch_id
-  JOIN ${raters} ON r.id = j.rater_id
-  JOIN judgment_answer ja ON ja.judgment_id = j.id
-  WHERE j.batch_id = ANY(${ids}) ${options.excludeGold ? 'AND NOT bi.is_gold' : ''}
-    ${typeFilter}
-  ORDER BY j.id, ja.question`;
+  SELECT jj.id, jj.batch_id, jj.batch_item_id, jj.subject_key, jj.task_type, jj.name,
+    ja.question, ja.value, jj.presented, jj.dwell_ms, jj.is_gold, jj.created, jj.revised,
+    jj.revision
+  FROM (
+    SELECT j.id, j.batch_id, j.batch_item_id, bi.subject_key, b.task_type, r.name,
+      CASE WHEN b.task_type = 'pairwise'
+        THEN CASE WHEN a.swapped THEN 'second_left' ELSE 'first_left' END END AS presented,
+      j.dwell_ms, bi.is_gold,
+      to_char(j.created_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS created,
+      to_char(j.revised_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS revised,
+      j.revision
+    FROM judgment j
+    JOIN assignment a ON a.id = j.assignment_id
+    JOIN batch_item bi ON bi.id = j.batch_item_id
+    JOIN batch b ON b.id = j.batch_id
+    JOIN ${raters} ON r.id = j.rater_id
+    WHERE j.batch_id = ANY(${ids}) ${options.excludeGold ? 'AND NOT bi.is_gold' : ''}
+      ${typeFilter}
+    OFFSET 0
+  ) jj
+  JOIN judgment_answer ja ON ja.judgment_id = jj.id
+  ORDER BY jj.id, ja.question`;
 }

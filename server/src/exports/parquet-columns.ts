@@ -10,25 +10,28 @@
  * dictionary page, Snappy-compressed) and writes a data page (v2, not compressed) of
  * definition levels and dictionary indexes. A value equal to the previous row's reuses its index
  * without a lookup (a judgment's own fields repeat on each of its answers); `hashed` columns (few
- * distinct values) also find earlier entries through a hash table, and report `full` when their
- * dictionary reaches DICT_LIMIT entries or DICT_BYTES bytes, so the row group ends early rather
- * than growing without bound. BOOLEAN columns are RLE-encoded (no dictionary).
+ * distinct values) also find earlier entries through a hash table of its first DICT_LIMIT
+ * entries (later ones are only appended). A row group holds at most `capacity` rows, and ends
+ * sooner (`full`) once a column's dictionary reaches DICT_BYTES: memory stays bounded whatever
+ * the values. BOOLEAN columns are RLE-encoded (no dictionary).
  *
  * In the worker: `hw` holds hyparquet-writer's ByteWriter, writeRleBitPackedHybrid,
- * writePageHeader and snappyCompress. INT32 values are stored little-endian, as Parquet wants
- * (the worker refuses a big-endian host).
+ * writePageHeader and snappyCompress. INT32 and DOUBLE values are stored little-endian, as
+ * Parquet wants (the worker refuses a big-endian host).
  */
 export const COLUMN_ENCODER_SOURCE = `
-const STRING_T = 0, INT32_T = 1, BOOLEAN_T = 2;
+const STRING_T = 0, INT32_T = 1, BOOLEAN_T = 2, DOUBLE_T = 3;
 const HASH_SLOTS = 1 << 13, HASH_MASK = HASH_SLOTS - 1, DICT_LIMIT = HASH_SLOTS >> 1;
-const DICT_BYTES = 1 << 20;
+const DICT_BYTES = 8 << 20;
 if (require('node:os').endianness() !== 'LE') throw new Error('the Parquet encoder needs a little-endian host');
 
 class ColumnEncoder {
-  constructor(name, element, hashed, capacity) {
+  /** 'group' is shared by a file's encoders: 'group.full' ends the row group after this row. */
+  constructor(name, element, hashed, capacity, group) {
     this.name = name;
+    this.group = group;
     this.physical = element.type;
-    this.type = element.type === 'INT32' ? INT32_T : element.type === 'BOOLEAN' ? BOOLEAN_T : STRING_T;
+    this.type = { INT32: INT32_T, BOOLEAN: BOOLEAN_T, DOUBLE: DOUBLE_T }[element.type] ?? STRING_T;
     this.hashed = hashed;
     this.def = new Uint8Array(capacity);
     this.idx = new Int32Array(capacity);
@@ -36,8 +39,8 @@ class ColumnEncoder {
     // entry i's PLAIN bytes are dict[ends[i - 1] .. ends[i]) (ends[-1] = 0)
     this.ends = new Int32Array(1024);
     this.table = hashed ? new Int32Array(HASH_SLOTS) : null;
-    this.int = new Uint8Array(4);
-    this.intView = new DataView(this.int.buffer);
+    this.scratch = new Uint8Array(8);
+    this.scratchView = new DataView(this.scratch.buffer);
     this.reset();
   }
 
@@ -45,8 +48,6 @@ class ColumnEncoder {
     this.rows = 0; this.values = 0; this.count = 0; this.size = 0; this.prev = -1; this.prevNull = false;
     if (this.table) this.table.fill(0);
   }
-
-  get full() { return this.hashed && (this.count >= DICT_LIMIT || this.size >= DICT_BYTES); }
 
   nul() { this.def[this.rows++] = 0; this.prevNull = true; }
 
@@ -59,7 +60,9 @@ class ColumnEncoder {
 
   bool(on) { this.def[this.rows++] = 1; this.idx[this.values++] = on ? 1 : 0; this.prevNull = false; this.prev = on ? 1 : 0; }
 
-  int32(value) { this.intView.setInt32(0, value, true); this.bytes(this.int, 0, 4); }
+  int32(value) { this.scratchView.setInt32(0, value, true); this.bytes(this.scratch, 0, 4); }
+
+  double(value) { this.scratchView.setFloat64(0, value, true); this.bytes(this.scratch, 0, 8); }
 
   /** A value given by its bytes (UTF-8 for strings, 4 bytes for INT32). */
   bytes(buf, s, e) {
@@ -72,7 +75,11 @@ class ColumnEncoder {
         let slot = h & HASH_MASK;
         for (;;) {
           const at = this.table[slot];
-          if (at === 0) { i = this.append(buf, s, e); this.table[slot] = i + 1; break; }
+          if (at === 0) {
+            i = this.append(buf, s, e);
+            if (i < DICT_LIMIT) this.table[slot] = i + 1;
+            break;
+          }
           if (this.same(at - 1, buf, s, e)) { i = at - 1; break; }
           slot = (slot + 1) & HASH_MASK;
         }
@@ -110,6 +117,7 @@ class ColumnEncoder {
     }
     this.ends[this.count] = p;
     this.size = p;
+    if (p >= DICT_BYTES) this.group.full = true;
     return this.count++;
   }
 
@@ -187,14 +195,14 @@ class ColumnEncoder {
 
 /** A Parquet file of flat columns, one row group per \`group()\`: PAR1, the chunks, the footer. */
 class ColumnFile {
-  constructor(hw, file, schema, encoders) {
-    this.hw = hw; this.schema = schema; this.encoders = encoders;
+  constructor(hw, file, schema, encoders, group) {
+    this.hw = hw; this.schema = schema; this.encoders = encoders; this.state = group;
     this.w = hw.fileWriter(file);
     this.w.appendUint32(0x31524150);
     this.groups = []; this.rows = 0;
   }
 
-  get full() { for (const e of this.encoders) if (e.full) return true; return false; }
+  get full() { return this.state.full; }
 
   /** Writes the rows the encoders hold as one row group. */
   group() {
@@ -208,6 +216,7 @@ class ColumnFile {
       columns, total_byte_size: bytes, num_rows: BigInt(rows), total_compressed_size: BigInt(this.w.offset - start),
     });
     this.rows += rows;
+    this.state.full = false;
   }
 
   finish() {
@@ -218,6 +227,20 @@ class ColumnFile {
     this.w.appendUint32(0x31524150);
     this.w.finish();
   }
+}
+
+/**
+ * A file of 'spec' ([name, 'STRING' | 'INT32' | 'DOUBLE' | 'BOOLEAN'], all nullable): its
+ * encoders in column order, 'hashed' naming the columns of few distinct values.
+ */
+function columnFile(hw, file, spec, hashed, capacity) {
+  const schema = hw.schemaFromColumnData({
+    columnData: spec.map(([name, type]) => ({ name, type, nullable: true, data: [] })),
+  });
+  const group = { full: false };
+  const encoders = spec.map(([name], c) =>
+    new ColumnEncoder(name, schema[c + 1], hashed.includes(name), capacity, group));
+  return new ColumnFile(hw, file, schema, encoders, group);
 }
 
 /** hyparquet-writer's parts the encoder uses, from its package folder (\`src/*.js\`). */

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { COLUMN_ENCODER_SOURCE } from './parquet-columns';
 
 type ColumnType = 'STRING' | 'INT32' | 'DOUBLE' | 'BOOLEAN';
 
@@ -9,8 +11,8 @@ export interface ParquetTable {
   parquet: string;
   columns: [string, ColumnType][];
   /**
-   * STRING columns with (nearly) a value per row: written PLAIN (no dictionary attempt), without
-   * min/max statistics, from the line's own bytes.
+   * STRING columns with (nearly) a different value per row: their dictionary is only their
+   * values in order (no lookup of earlier entries); the others are looked up (COLUMN_ENCODER_SOURCE).
    */
   plain?: string[];
 }
@@ -122,18 +124,18 @@ export function parquetRow(
  * of it: a string without escapes is its bytes between the quotes, an object or array its JSON
  * text, `extra` the unknown members' bytes. So a line is only scanned for its members' byte
  * ranges, never parsed (an escaped string is JSON.parse'd, non-STRING columns too); the
- * Parquet read-back test holds this to `parquetRow`. Writes a row group every `rowGroupSize`
- * rows, reports its row count and answers `done` or `error`.
+ * Parquet read-back test holds this to `parquetRow`. The bytes go to the column encoders
+ * (COLUMN_ENCODER_SOURCE), a row group every `rowGroupSize` rows (sooner when a dictionary is
+ * full); reports its row count and answers `done` or `error`.
  */
 const WORKER_SOURCE = `
+${COLUMN_ENCODER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { pathToFileURL } = require('node:url');
-const { writerPath, jsonlFile, parquetFile, columns, plain, rowGroupSize } = workerData;
+const { writerDir, jsonlFile, parquetFile, columns, plain, rowGroupSize } = workerData;
 const width = columns.length;
 const names = columns.map((c) => Buffer.from(JSON.stringify(c[0]).slice(1, -1), 'utf8'));
-const isString = columns.map((c) => c[1] === 'STRING');
-const isPlain = columns.map((c) => plain.includes(c[0]));
+const types = columns.map((c) => c[1]);
 const index = new Map(columns.map((c, i) => [c[0], i]));
 const BACKSLASH = 92, QUOTE = 34, COMMA = 44;
 
@@ -185,41 +187,30 @@ function columnOf(buf, s, e, m) {
   return found;
 }
 
+/** Column c's member value buf[s, e) into its encoder (a STRING of any other JSON kind is its text). */
 function cell(buf, c, s, e) {
-  if (e - s === 4 && buf[s] === 110 && buf[s + 1] === 117) return null; // null
-  if (!isString[c]) return JSON.parse(buf.toString('utf8', s, e));
+  const out = encoders[c];
+  if (e - s === 4 && buf[s] === 110 && buf[s + 1] === 117) { out.nul(); return; } // null
+  switch (types[c]) {
+    case 'DOUBLE': out.double(JSON.parse(buf.toString('latin1', s, e))); return;
+    case 'INT32': out.int32(JSON.parse(buf.toString('latin1', s, e))); return;
+    case 'BOOLEAN': out.bool(buf[s] === 116); return;
+  }
   if (buf[s] === QUOTE) {
-    if (hasBackslash(buf, s + 1, e - 1)) return JSON.parse(buf.toString('utf8', s, e));
+    if (hasBackslash(buf, s + 1, e - 1)) { const b = Buffer.from(JSON.parse(buf.toString('utf8', s, e)), 'utf8'); out.bytes(b, 0, b.length); return; }
     s += 1; e -= 1;
   }
-  return isPlain[c] ? new Uint8Array(buf.buffer, buf.byteOffset + s, e - s) : buf.toString('utf8', s, e);
+  out.bytes(buf, s, e);
 }
 
-let cols = null, n = 0, total = 0, groups = 0, pq = null;
-function fresh() {
-  cols = [];
-  for (let c = 0; c <= width; c++) cols.push(new Array(rowGroupSize).fill(null));
-  n = 0;
-}
-function flush() {
-  if (n === 0 && groups > 0) return;
-  for (const col of cols) col.length = n;
-  pq.write({
-    columnData: [...columns, ['extra', 'STRING']].map(([name], c) => ({
-      name, data: cols[c], ...(isPlain[c] ? { encoding: 'PLAIN', statistics: false } : {}),
-    })),
-    rowGroupSize: n,
-  });
-  groups += 1;
-  total += n;
-  parentPort.postMessage({ rows: total });
-  fresh();
-}
+let file = null, encoders = null;
+const seen = new Uint8Array(width);
 
-/** One line buf[s, e) (a JSON object) into the current row. */
+/** One line buf[s, e) (a JSON object) as a row: absent columns are null. */
 function line(buf, s, e) {
   let extra = null;
   if (buf[s] !== 123) malformed();
+  seen.fill(0);
   let i = s + 1;
   for (let m = 0; buf[i] !== 125; m += 1) {
     if (i >= e || buf[i] !== QUOTE) malformed();
@@ -228,22 +219,27 @@ function line(buf, s, e) {
     const vs = ke + 2;
     const ve = valueEnd(buf, vs, e);
     const c = columnOf(buf, ks, ke, m);
-    if (c >= 0) cols[c][n] = cell(buf, c, vs, ve);
-    else extra = (extra === null ? '{' : extra + ',') + buf.toString('utf8', i, ve);
+    if (c >= 0) {
+      if (seen[c]) malformed();
+      seen[c] = 1;
+      cell(buf, c, vs, ve);
+    } else extra = (extra === null ? '{' : extra + ',') + buf.toString('utf8', i, ve);
     i = buf[ve] === COMMA ? ve + 1 : ve;
   }
-  cols[width][n] = extra === null ? null : extra + '}';
-  n += 1;
-  if (n === rowGroupSize) flush();
+  for (let c = 0; c < width; c++) if (!seen[c]) encoders[c].nul();
+  if (extra === null) encoders[width].nul();
+  else { const b = Buffer.from(extra + '}', 'utf8'); encoders[width].bytes(b, 0, b.length); }
+  if (encoders[0].rows === rowGroupSize || file.full) {
+    file.group();
+    parentPort.postMessage({ rows: file.rows });
+  }
 }
 
 async function run() {
-  const { fileWriter, ParquetWriter, schemaFromColumnData } = await import(pathToFileURL(writerPath).href);
-  const schema = schemaFromColumnData({
-    columnData: [...columns, ['extra', 'STRING']].map(([name, type]) => ({ name, type, nullable: true, data: [] })),
-  });
-  pq = new ParquetWriter({ writer: fileWriter(parquetFile), schema, createdBy: 'peel' });
-  fresh();
+  const hw = await loadWriter(writerDir);
+  const hashed = columns.filter(([name]) => !plain.includes(name)).map(([name]) => name);
+  file = columnFile(hw, parquetFile, [...columns, ['extra', 'STRING']], hashed, rowGroupSize);
+  encoders = file.encoders;
   // whole lines out of raw chunks: no readline, no string decoder
   let carry = null;
   for await (const chunk of fs.createReadStream(jsonlFile, { highWaterMark: 1 << 20 })) {
@@ -257,8 +253,8 @@ async function run() {
     carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
   }
   if (carry && carry.length > 0) line(carry, 0, carry.length);
-  flush();
-  pq.finish();
+  file.finish();
+  parentPort.postMessage({ rows: file.rows });
 }
 run()
   .then(() => parentPort.postMessage({ done: true }))
@@ -280,12 +276,12 @@ export function writeParquet(
   table: ParquetTable,
   counter = { rows: 0 },
 ): Promise<void> {
-  const writerPath = createRequire(__filename).resolve('hyparquet-writer');
+  const writerDir = path.dirname(createRequire(__filename).resolve('hyparquet-writer'));
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     resourceLimits: ENCODER_HEAP,
     workerData: {
-      writerPath,
+      writerDir,
       jsonlFile,
       parquetFile,
       columns: table.columns,
