@@ -100,7 +100,7 @@ const jsonSink = new Sink(files.json), csvSink = new Sink(files.csv);
 csv.room(files.csvHeader.length * 3);
 csv.all(bytesOf(files.csvHeader + '\\n'));
 // Parquet state: one encoder per column (the last, extra, always null here)
-let file = null, encoders = null, judgmentKey = null, written = 0;
+let file = null, encoders = null, written = 0;
 
 function isNull(buf, s, e) { return e - s === 2 && buf[s] === 92 && buf[s + 1] === 78; }
 
@@ -159,10 +159,18 @@ function encode(buf, c) {
   }
 }
 
+// the current judgment's id (its answers are consecutive rows)
+let judgmentKey = Buffer.allocUnsafeSlow(64), judgmentKeyLength = -1;
 function sameJudgment(buf) {
-  const s = starts[0], e = ends[0];
-  if (judgmentKey && judgmentKey.length === e - s && buf.compare(judgmentKey, 0, judgmentKey.length, s, e) === 0) return true;
-  judgmentKey = Buffer.from(buf.subarray(s, e));
+  const s = starts[0], e = ends[0], n = e - s;
+  if (n === judgmentKeyLength) {
+    let x = s, k = 0;
+    while (x < e && judgmentKey[k] === buf[x]) { x++; k++; }
+    if (x === e) return true;
+  }
+  if (n > judgmentKey.length) judgmentKey = Buffer.allocUnsafeSlow(2 * n);
+  buf.copy(judgmentKey, 0, s, e);
+  judgmentKeyLength = n;
   return false;
 }
 
@@ -170,26 +178,60 @@ function flush() {
   file.group();
   written = file.rows;
   // the next row starts the next group's dictionaries: nothing to repeat from
-  judgmentKey = null;
+  judgmentKeyLength = -1;
 }
 
 const keyBytes = jsonKey.reduce((a, b) => a + b.length, 0);
+
+/** The bytes of a judgment's own fields in the JSON and CSV lines, kept for its next answers. */
+class Part {
+  constructor() { this.buf = Buffer.allocUnsafeSlow(1024); this.length = 0; }
+  keep(out, s) {
+    const n = out.pos - s;
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafeSlow(2 * n);
+    out.buf.copy(this.buf, 0, s, out.pos);
+    this.length = n;
+  }
+  into(out) { this.buf.copy(out.buf, out.pos, 0, this.length); out.pos += this.length; }
+}
+const jsonHead = new Part(), jsonTail = new Part(), csvHead = new Part(), csvTail = new Part();
+// the answer's own columns are one run, [firstAnswer, lastAnswer)
+const firstAnswer = answerColumn.indexOf(true), lastAnswer = answerColumn.lastIndexOf(true) + 1;
+for (let c = firstAnswer; c < lastAnswer; c++)
+  if (!answerColumn[c]) throw new Error('the per-answer columns of the long table are not adjacent');
+
+function fields(buf, from, to) {
+  for (let c = from; c < to; c++) {
+    json.all(jsonKey[c]);
+    if (c > 0) csv.byte(44);
+    field(buf, c);
+  }
+}
 
 function row(buf) {
   // the most a row can take: each byte at most 6 (a control character as \\u00XX), keys, quotes
   const most = 6 * (ends[width - 1] - starts[0]) + 2 * width + 8;
   json.room(keyBytes + most);
   csv.room(most);
-  for (let c = 0; c < width; c++) {
-    json.all(jsonKey[c]);
-    if (c > 0) csv.byte(44);
-    field(buf, c);
+  // a judgment's later answers repeat its fields: only the answer's own are formatted
+  const same = sameJudgment(buf);
+  if (same) {
+    jsonHead.into(json); csvHead.into(csv);
+    fields(buf, firstAnswer, lastAnswer);
+    jsonTail.into(json); csvTail.into(csv);
+  } else {
+    let j = json.pos, v = csv.pos;
+    fields(buf, 0, firstAnswer);
+    jsonHead.keep(json, j); csvHead.keep(csv, v);
+    fields(buf, firstAnswer, lastAnswer);
+    j = json.pos; v = csv.pos;
+    fields(buf, lastAnswer, width);
+    json.byte(125); json.byte(10);
+    csv.byte(10);
+    jsonTail.keep(json, j); csvTail.keep(csv, v);
   }
-  json.byte(125); json.byte(10);
-  csv.byte(10);
   rows += 1;
   if (!file) return;
-  const same = sameJudgment(buf);
   for (let c = 0; c < width; c++) {
     if (same && !answerColumn[c]) encoders[c].repeat();
     else encode(buf, c);
