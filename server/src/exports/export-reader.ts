@@ -156,13 +156,14 @@ export class ExportReader {
     return rows.map((row) => row.rater_id);
   }
 
-  /** The long table's COPY stream, text format (see longTableSql and LongTableWorker). */
+  /** One of the long table's two COPY streams, text format (see longTableSql and LongTableWorker). */
   longTable(
+    part: 'judgments' | 'answers',
     batchIds: number[],
     options: ExportOptions,
     pseudonyms: Map<number, string>,
   ): AsyncIterable<Buffer> {
-    const select = longTableSql(this.client, batchIds, options, pseudonyms);
+    const select = longTableSql(this.client, batchIds, options, pseudonyms)[part];
     return this.client.query(copyTo(`COPY (${select}) TO STDOUT`)) as AsyncIterable<Buffer>;
   }
 

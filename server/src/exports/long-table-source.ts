@@ -30,7 +30,15 @@ export const PER_ANSWER = ['question', 'value'];
  * Parquet columns with few distinct values (a hashed dictionary per row group, COLUMN_ENCODER_SOURCE);
  * the others only reuse the previous row's entry (a judgment's fields repeat on its answers).
  */
-export const HASHED = ['batch_id', 'task_type', 'rater', 'question', 'value', 'presented', 'revision'];
+export const HASHED = [
+  'batch_id',
+  'task_type',
+  'rater',
+  'question',
+  'value',
+  'presented',
+  'revision',
+];
 
 /**
  * The long table's formatter and Parquet encoder, on a worker thread. It takes PostgreSQL's text
@@ -83,7 +91,7 @@ class Out {
 
 // the output buffers, kept from chunk to chunk (written out before the next one is made)
 const json = new Out(4 << 20), csv = new Out(2 << 20);
-let rows = 0, carry = null;
+let rows = 0;
 
 /** One output file (its descriptor opened by the main thread): bytes written and their sha256. */
 class Sink {
@@ -159,26 +167,11 @@ function encode(buf, c) {
   }
 }
 
-// the current judgment's id (its answers are consecutive rows)
-let judgmentKey = Buffer.allocUnsafeSlow(64), judgmentKeyLength = -1;
-function sameJudgment(buf) {
-  const s = starts[0], e = ends[0], n = e - s;
-  if (n === judgmentKeyLength) {
-    let x = s, k = 0;
-    while (x < e && judgmentKey[k] === buf[x]) { x++; k++; }
-    if (x === e) return true;
-  }
-  if (n > judgmentKey.length) judgmentKey = Buffer.allocUnsafeSlow(2 * n);
-  buf.copy(judgmentKey, 0, s, e);
-  judgmentKeyLength = n;
-  return false;
-}
-
 function flush() {
   file.group();
   written = file.rows;
   // the next row starts the next group's dictionaries: nothing to repeat from
-  judgmentKeyLength = -1;
+  encodedJudgment = false;
 }
 
 const keyBytes = jsonKey.reduce((a, b) => a + b.length, 0);
@@ -209,54 +202,139 @@ function fields(buf, from, to) {
   }
 }
 
-function row(buf) {
+/**
+ * One COPY stream's rows, split as they are needed: next() makes the next whole row's fields
+ * buf[s[k], e[k]) (false when none has arrived yet; a row cut between chunks is carried over).
+ */
+class Rows {
+  constructor(name, count) {
+    this.name = name; this.count = count; this.queue = []; this.taken = 0; this.ended = false;
+    this.buf = null; this.pos = 0; this.s = new Int32Array(count); this.e = new Int32Array(count);
+  }
+  next() {
+    for (;;) {
+      if (this.buf !== null) {
+        const buf = this.buf, nl = buf.indexOf(10, this.pos);
+        if (nl !== -1) {
+          let c = 0, at = this.pos;
+          for (let x = at; x < nl; x++) {
+            if (buf[x] !== 9) continue;
+            if (c < this.count) { this.s[c] = at; this.e[c] = x; }
+            c += 1; at = x + 1;
+          }
+          if (c + 1 !== this.count)
+            throw new Error('a long table ' + this.name + ' row has ' + (c + 1) + ' fields, not ' + this.count);
+          this.s[c] = at; this.e[c] = nl;
+          this.pos = nl + 1;
+          return true;
+        }
+      }
+      if (this.queue.length === 0) return false;
+      const input = this.queue.shift();
+      this.taken += 1;
+      this.buf = this.partial ? Buffer.concat([this.buf.subarray(this.pos), input]) : input;
+      this.pos = 0;
+    }
+  }
+  get partial() { return this.buf !== null && this.pos < this.buf.length; }
+  /** Field 0 (a judgment id) as a number. */
+  id() {
+    let v = 0;
+    for (let x = this.s[0]; x < this.e[0]; x++) {
+      const d = this.buf[x] - 48;
+      if (d < 0 || d > 9) throw new Error('a long table ' + this.name + ' row has a judgment id that is not a number');
+      v = v * 10 + d;
+    }
+    return v;
+  }
+}
+
+// the judgments (JUDGMENT_COLUMNS without the per-answer ones) and the answers (judgment id, then
+// the per-answer columns), each in judgment order
+const judgmentColumns = [], answerColumns = [];
+for (let c = 0; c < width; c++) (answerColumn[c] ? answerColumns : judgmentColumns).push(c);
+const judgments = new Rows('judgment', judgmentColumns.length);
+const answers = new Rows('answer', 1 + answerColumns.length);
+const streams = [judgments, answers];
+
+// the current judgment: its row's bytes (starts/ends of its columns point here), its id, and
+// whether its JSON/CSV parts and its Parquet values are already made
+let judgment = Buffer.allocUnsafeSlow(1024), judgmentLength = 0, judgmentId = -1;
+let formattedJudgment = false, encodedJudgment = false;
+let answerPending = false, answerId = -1;
+
+function takeJudgment() {
+  const from = judgments.s[0], to = judgments.e[judgments.count - 1], n = to - from;
+  if (n > judgment.length) judgment = Buffer.allocUnsafeSlow(2 * n);
+  judgments.buf.copy(judgment, 0, from, to);
+  judgmentLength = n;
+  judgmentColumns.forEach((c, k) => { starts[c] = judgments.s[k] - from; ends[c] = judgments.e[k] - from; });
+  const id = judgments.id();
+  if (id <= judgmentId) throw new Error('the long table judgments are not in judgment order');
+  judgmentId = id;
+  formattedJudgment = false; encodedJudgment = false;
+}
+
+/** The answer's line: the judgment's parts made once, then only the answer's own fields. */
+function row() {
+  const buf = answers.buf;
+  answerColumns.forEach((c, k) => { starts[c] = answers.s[k + 1]; ends[c] = answers.e[k + 1]; });
   // the most a row can take: each byte at most 6 (a control character as \\u00XX), keys, quotes
-  const most = 6 * (ends[width - 1] - starts[0]) + 2 * width + 8;
+  const most = 6 * (judgmentLength + answers.e[answers.count - 1] - answers.s[0]) + 2 * width + 8;
   json.room(keyBytes + most);
   csv.room(most);
-  // a judgment's later answers repeat its fields: only the answer's own are formatted
-  const same = sameJudgment(buf);
-  if (same) {
+  if (formattedJudgment) {
     jsonHead.into(json); csvHead.into(csv);
     fields(buf, firstAnswer, lastAnswer);
     jsonTail.into(json); csvTail.into(csv);
   } else {
     let j = json.pos, v = csv.pos;
-    fields(buf, 0, firstAnswer);
+    fields(judgment, 0, firstAnswer);
     jsonHead.keep(json, j); csvHead.keep(csv, v);
     fields(buf, firstAnswer, lastAnswer);
     j = json.pos; v = csv.pos;
-    fields(buf, lastAnswer, width);
+    fields(judgment, lastAnswer, width);
     json.byte(125); json.byte(10);
     csv.byte(10);
     jsonTail.keep(json, j); csvTail.keep(csv, v);
+    formattedJudgment = true;
   }
   rows += 1;
   if (!file) return;
   for (let c = 0; c < width; c++) {
-    if (same && !answerColumn[c]) encoders[c].repeat();
-    else encode(buf, c);
+    if (answerColumn[c]) encode(buf, c);
+    else if (encodedJudgment) encoders[c].repeat();
+    else encode(judgment, c);
   }
+  encodedJudgment = true;
   encoders[width].nul();
   if (encoders[0].rows === parquet.rowGroupSize || file.full) flush();
 }
 
-function chunk(input) {
-  const buf = carry ? Buffer.concat([carry, input]) : input;
-  let i = 0;
-  for (let nl = buf.indexOf(10, i); nl !== -1; nl = buf.indexOf(10, i)) {
-    let c = 0, s = i;
-    for (let x = i; x < nl; x++) {
-      if (buf[x] !== 9) continue;
-      if (c < width) { starts[c] = s; ends[c] = x; }
-      c += 1; s = x + 1;
+/**
+ * Merges the two streams as far as their rows have arrived: each answer is written with its
+ * judgment; judgments without answers and answers of judgments not selected are passed over.
+ * Returns the bytes written.
+ */
+function merge() {
+  for (;;) {
+    if (!answerPending) {
+      if (!answers.next()) break;
+      const id = answers.id();
+      if (id < answerId) throw new Error('the long table answers are not in judgment order');
+      answerId = id;
+      answerPending = true;
     }
-    if (c + 1 !== width) throw new Error('a long table row has ' + (c + 1) + ' fields, not ' + width);
-    starts[c] = s; ends[c] = nl;
-    row(buf);
-    i = nl + 1;
+    let waiting = false;
+    while (judgmentId < answerId) {
+      if (judgments.next()) takeJudgment();
+      else if (judgments.ended) judgmentId = Infinity;
+      else { waiting = true; break; }
+    }
+    if (waiting) break;
+    if (judgmentId === answerId) row();
+    answerPending = false;
   }
-  carry = i < buf.length ? Buffer.from(buf.subarray(i)) : null;
   const bytes = json.pos + csv.pos;
   jsonSink.write(json);
   csvSink.write(csv);
@@ -282,18 +360,25 @@ ready
   .then(() => {
     handle = (message) => {
       try {
-        if (message.end) {
-          if (carry) throw new Error('the long table COPY output ended inside a row');
-          jsonSink.write(json);
-          csvSink.write(csv);
-          if (file) { file.finish(); written = file.rows; }
-          parentPort.postMessage({
-            done: true, rows, json: jsonSink.summary(), csv: csvSink.summary(), parquetRows: written,
-          });
-          return;
-        }
-        const bytes = chunk(Buffer.from(message.buffer, message.byteOffset, message.byteLength));
-        parentPort.postMessage({ ack: true, rows, bytes, parquetRows: written });
+        if (message.end !== undefined) streams[message.end].ended = true;
+        else streams[message.stream].queue.push(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
+        let bytes = merge();
+        // each chunk a stream's rows were split from is acknowledged (the sender sends more)
+        streams.forEach((stream, k) => {
+          for (; stream.taken > 0; stream.taken--) {
+            parentPort.postMessage({ ack: k, rows, bytes, parquetRows: written });
+            bytes = 0;
+          }
+        });
+        if (!judgments.ended || !answers.ended) return;
+        // judgments after the last answer have none: only checked
+        while (judgments.next()) judgments.id();
+        if (judgments.partial || answers.partial) throw new Error('the long table COPY output ended inside a row');
+        if (file) { file.finish(); written = file.rows; }
+        parentPort.postMessage({
+          done: true, rows, bytes, json: jsonSink.summary(), csv: csvSink.summary(), parquetRows: written,
+        });
+        handle = () => undefined;
       } catch (error) {
         handle = () => undefined;
         fail(error);

@@ -6,8 +6,9 @@ import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { testDatabaseUrl } from '../../test/db';
 import { parquetRowGroups, readParquet } from '../../test/parquet-read';
-import { LongTableWorker } from './long-table-worker';
+import { ANSWERS, JUDGMENTS, LongTableWorker, type LongTableStream } from './long-table-worker';
 import { PARQUET_TABLES, parquetRow } from './parquet';
+import { JUDGMENT_COLUMNS } from './records';
 
 /**
  * The worker against PostgreSQL itself: for the same values, its JSONL must be what `row_to_json`
@@ -76,11 +77,44 @@ async function copy(sql: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The long table's two COPY streams (see longTableSql) of a select of JUDGMENT_COLUMNS. */
+interface Streams {
+  judgments: Buffer;
+  answers: Buffer;
+}
+
+const JUDGMENT_FIELDS = JUDGMENT_COLUMNS.filter((name) => name !== 'question' && name !== 'value');
+
+/** The select's judgments (their first row's fields) and its answers, in the select's order. */
+async function streams(sql: string): Promise<Streams> {
+  const numbered = `SELECT t.*, row_number() OVER () AS n FROM (${sql}) t`;
+  return {
+    judgments: await copy(
+      `COPY (SELECT ${JUDGMENT_FIELDS.join(', ')} FROM (
+         SELECT DISTINCT ON (judgment_id::bigint) * FROM (${numbered}) u ORDER BY judgment_id::bigint, n
+       ) v ORDER BY judgment_id::bigint) TO STDOUT`,
+    ),
+    answers: await copy(
+      `COPY (SELECT judgment_id, question, value FROM (${numbered}) u ORDER BY n) TO STDOUT`,
+    ),
+  };
+}
+
 let runs = 0;
+
+/** Sends each stream cut into `size`-byte chunks from its own loop, then ends both. */
+async function send(worker: LongTableWorker, input: Streams, size: number): Promise<void> {
+  const one = async (stream: LongTableStream, bytes: Buffer) => {
+    for (let at = 0; at < bytes.length; at += size)
+      await worker.push(stream, bytes.subarray(at, at + size));
+    worker.endStream(stream);
+  };
+  await Promise.all([one(JUDGMENTS, input.judgments), one(ANSWERS, input.answers)]);
+}
 
 /** Runs the worker over `input` cut into `size`-byte chunks; the files it wrote. */
 async function format(
-  input: Buffer,
+  input: Streams,
   size: number,
   parquetFile: string | null,
   rowGroupRows?: number,
@@ -96,7 +130,7 @@ async function format(
     files,
     parquetFile ? { file: parquetFile, table: TABLE, counter: parquetRows, rowGroupRows } : null,
   );
-  for (let at = 0; at < input.length; at += size) await worker.push(input.subarray(at, at + size));
+  await send(worker, input, size);
   const counts = await worker.end();
   return {
     json: fs.readFileSync(files.json),
@@ -112,8 +146,8 @@ function summary(bytes: Buffer, rows: number) {
 }
 
 describe('the long table worker', () => {
-  it('writes row_to_json and COPY csv bytes exactly, however the stream is cut', async () => {
-    const input = await copy(`COPY (${select(false)}) TO STDOUT`);
+  it('writes row_to_json and COPY csv bytes exactly, however the streams are cut', async () => {
+    const input = await streams(select(false));
     const { rows } = await client.query<{ line: string }>(
       `SELECT row_to_json(t)::text AS line FROM (${select(false)}) t`,
     );
@@ -122,7 +156,7 @@ describe('the long table worker', () => {
       Buffer.from('the,header\n'),
       await copy(`COPY (${select(true)}) TO STDOUT (FORMAT csv)`),
     ]);
-    for (const size of [input.length, 1 << 20, 97, 7, 1]) {
+    for (const size of [input.answers.length, 1 << 20, 97, 7, 1]) {
       const { json, csv, counts } = await format(input, size, null);
       expect({ size, json: json.toString('utf8') }).toEqual({
         size,
@@ -141,7 +175,7 @@ describe('the long table worker', () => {
   });
 
   it('writes a Parquet twin that reads back equal to its JSONL', async () => {
-    const input = await copy(`COPY (${select(false)}) TO STDOUT`);
+    const input = await streams(select(false));
     const file = path.join(dir, 'judgments.parquet');
     const { json, counts, parquetRows } = await format(input, 13, file);
     expect(counts.parquetRows).toBe(HOSTILE.length);
@@ -168,7 +202,7 @@ describe('the long table worker', () => {
         CASE WHEN j % 2 = 0 THEN 'first_left' END AS presented, -j AS dwell_ms, j % 3 = 0 AS is_gold,
         '2026-01-01T00:00:00.000Z' AS created_at, NULL AS revised_at, j % 4 - 2 AS revision
       FROM generate_series(1, 2000) j, generate_series(1, 3) a ORDER BY j, a`;
-    const input = await copy(`COPY (${sql}) TO STDOUT`);
+    const input = await streams(sql);
     const file = path.join(dir, 'groups.parquet');
     const { json, counts } = await format(input, 1 << 16, file, 5000);
     expect(counts.parquetRows).toBe(6000);
@@ -186,19 +220,57 @@ describe('the long table worker', () => {
     expect(table).toEqual(records.map((record) => parquetRow(record, TABLE)));
   });
 
-  it('fails on a row that is not the long table, and on a stream cut inside a row', async () => {
+  it('passes over judgments without answers and answers of judgments not selected', async () => {
+    const judgment = (id: number) =>
+      `${id}\t7\t${id}\tpair-${id}\tpairwise\tr1\tfirst_left\t10\tf\t2026-01-01T00:00:00.000Z\t\\N\t0\n`;
+    const input = {
+      judgments: Buffer.from([1, 2, 3, 6].map(judgment).join('')),
+      answers: Buffer.from('0\tq\tlost\n1\tq\ta\n1\tr\tb\n3\tq\tc\n4\tq\tlost\n5\tq\tlost\n'),
+    };
+    for (const size of [1 << 20, 5, 1]) {
+      const { json, counts } = await format(input, size, null);
+      const lines = json
+        .toString('utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.map((line) => [line.judgment_id, line.question, line.value])).toEqual([
+        ['1', 'q', 'a'],
+        ['1', 'r', 'b'],
+        ['3', 'q', 'c'],
+      ]);
+      expect(lines[2]).toMatchObject({ item_id: '3', subject: 'pair-3', revised_at: null });
+      expect(counts.json.rows).toBe(3);
+    }
+  });
+
+  it('fails on rows that are not the long table, out of order, or cut inside a row', async () => {
     const files = (name: string) => ({
       json: path.join(dir, `${name}.jsonl`),
       csv: path.join(dir, `${name}.csv`),
       csvHeader: 'h',
     });
-    const short = new LongTableWorker(files('short'), null);
-    await short.push(Buffer.from('1\t2\t3\n'));
-    await expect(short.end()).rejects.toThrow('a long table row has 3 fields, not 14');
-    const input = await copy(`COPY (${select(false)}) TO STDOUT`);
-    const cut = new LongTableWorker(files('cut'), null);
-    await cut.push(input.subarray(0, input.length - 3));
-    await expect(cut.end()).rejects.toThrow('the long table COPY output ended inside a row');
+    const run = async (name: string, input: Streams) => {
+      const worker = new LongTableWorker(files(name), null);
+      await send(worker, input, 1 << 20).catch(() => undefined);
+      return worker.end();
+    };
+    const whole = await streams(select(false));
+    await expect(
+      run('short', { judgments: Buffer.from('1\t2\t3\n'), answers: Buffer.from('1\tq\tv\n') }),
+    ).rejects.toThrow('a long table judgment row has 3 fields, not 12');
+    await expect(
+      run('unordered', {
+        judgments: whole.judgments,
+        answers: Buffer.from('1002\tq\tv\n1001\tq\tv\n'),
+      }),
+    ).rejects.toThrow('the long table answers are not in judgment order');
+    await expect(
+      run('cut', {
+        judgments: whole.judgments.subarray(0, whole.judgments.length - 3),
+        answers: whole.answers,
+      }),
+    ).rejects.toThrow('the long table COPY output ended inside a row');
     // its files exist already: a second worker on them is refused, nothing overwritten
     expect(() => new LongTableWorker(files('cut'), null)).toThrow(/EEXIST/);
   });

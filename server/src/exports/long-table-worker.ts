@@ -20,17 +20,24 @@ export interface LongTableCounts {
   parquetRows: number;
 }
 
+/** The long table's two COPY streams (longTableSql): its judgments, and their answers. */
+export const JUDGMENTS = 0;
+export const ANSWERS = 1;
+export type LongTableStream = typeof JUDGMENTS | typeof ANSWERS;
+
 /**
- * The long table's worker (LONG_TABLE_SOURCE): `push` the COPY stream's bytes (the sender waits
- * while MAX_IN_FLIGHT chunks are not yet written), then `end`. It writes the JSONL file and the
- * CSV file (its header first), created here (`wx`) and closed here whatever happens, and with
- * `parquet` the Parquet twin, while the table streams; `counter.rows` follows the rows written.
+ * The long table's worker (LONG_TABLE_SOURCE): `push` each COPY stream's bytes (a sender waits
+ * while MAX_IN_FLIGHT of its stream's chunks are not yet taken: push the two streams from two
+ * concurrent loops, since the worker takes from each only as the other's rows need), `endStream`
+ * each, then `end`. It writes the JSONL file and the CSV file (its header first), created here
+ * (`wx`) and closed here whatever happens, and with `parquet` the Parquet twin, while the table
+ * streams; `counter.rows` follows the rows written.
  */
 export class LongTableWorker {
   private readonly worker: Worker;
   private readonly fds: number[];
-  private inFlight = 0;
-  private waiting: (() => void)[] = [];
+  private readonly inFlight = [0, 0];
+  private readonly waiting: (() => void)[][] = [[], []];
   private failure: Error | null = null;
   /** The files' summaries, once both are written and the Parquet file is complete. */
   readonly finished: Promise<LongTableCounts>;
@@ -90,7 +97,7 @@ export class LongTableWorker {
         void this.worker.terminate().finally(() => {
           this.closeFiles();
           this.failure = error;
-          for (const wake of this.waiting.splice(0)) wake();
+          for (const queue of this.waiting) for (const wake of queue.splice(0)) wake();
           if (error) reject(error);
           else resolve(counts!);
         });
@@ -98,7 +105,7 @@ export class LongTableWorker {
       this.worker.on(
         'message',
         (message: {
-          ack?: boolean;
+          ack?: LongTableStream;
           rows?: number;
           bytes?: number;
           done?: boolean;
@@ -110,10 +117,10 @@ export class LongTableWorker {
           if (message.rows !== undefined) this.counter.rows = message.rows;
           if (message.parquetRows !== undefined && parquet?.counter)
             parquet.counter.rows = message.parquetRows;
-          if (message.ack) {
-            addExportBytes(message.bytes!);
-            this.inFlight -= 1;
-            this.waiting.shift()?.();
+          if (message.bytes) addExportBytes(message.bytes);
+          if (message.ack !== undefined) {
+            this.inFlight[message.ack] -= 1;
+            this.waiting[message.ack].shift()?.();
           }
           if (message.done)
             finish(null, {
@@ -130,21 +137,38 @@ export class LongTableWorker {
     this.finished.catch(() => undefined);
   }
 
-  /** Hands over COPY bytes; waits while MAX_IN_FLIGHT chunks are not yet written. */
-  async push(bytes: Buffer): Promise<void> {
+  /**
+   * Hands over a stream's COPY bytes (copied from `chunks`); waits while MAX_IN_FLIGHT of that
+   * stream's chunks are not yet taken.
+   */
+  async push(stream: LongTableStream, ...chunks: Buffer[]): Promise<void> {
     if (this.failure) throw this.failure;
-    if (bytes.length === 0) return;
-    const copy = new Uint8Array(bytes);
-    this.inFlight += 1;
-    this.worker.postMessage(copy, [copy.buffer]);
-    while (this.inFlight > MAX_IN_FLIGHT && !this.failure)
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    let size = 0;
+    for (const chunk of chunks) size += chunk.length;
+    if (size === 0) return;
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    this.inFlight[stream] += 1;
+    this.worker.postMessage({ stream, bytes }, [bytes.buffer]);
+    while (this.inFlight[stream] > MAX_IN_FLIGHT && !this.failure)
+      await new Promise<void>((resolve) => this.waiting[stream].push(resolve));
     if (this.failure) throw this.failure;
   }
 
-  /** Writes what is left, the last row group and the footer; resolves to the summaries. */
+  /** The stream has no more rows. */
+  endStream(stream: LongTableStream): void {
+    if (!this.failure) this.worker.postMessage({ end: stream });
+  }
+
+  /**
+   * Once both streams ended: writes what is left, the last row group and the footer; resolves to
+   * the summaries.
+   */
   end(): Promise<LongTableCounts> {
-    if (!this.failure) this.worker.postMessage({ end: true });
     return this.finished;
   }
 

@@ -3,19 +3,22 @@ import { type ExportOptions } from './export-options';
 import { UTC_ISO } from './export-queries';
 
 /**
- * The long table as PostgreSQL's text COPY rows: one row per answer, JUDGMENT_COLUMNS in order
- * (booleans as t/f, times already in the export's UTC form), ordered by judgment and question.
- * Only plain columns: the JSONL, CSV and Parquet forms are made from these bytes on a worker
- * thread (LongTableWorker), which is far cheaper than building three texts per row in SQL.
- * Parameters are inlined (COPY takes none): the rater pseudonyms arrive as a VALUES list.
- * Edit-type filters apply to pairs and edits through their (first) edit.
+ * The long table as two text COPY streams in judgment order, merged on a worker thread
+ * (LongTableWorker) into one row per answer, JUDGMENT_COLUMNS in order: the selected judgments
+ * (JUDGMENT_COLUMNS without question and value; booleans as t/f, times already in the export's
+ * UTC form) by id, and the answers of their batches as (judgment id, question, value) by judgment
+ * and question. Each judgment's fields travel once, not once per answer. Only plain columns: the
+ * JSONL, CSV and Parquet forms are made from these bytes on the worker, far cheaper than building
+ * three texts per row in SQL. Parameters are inlined (COPY takes none): the rater pseudonyms
+ * arrive as a VALUES list. Edit-type filters apply to pairs and edits through their (first) edit;
+ * the answers carry the same filters, and an answer whose judgment is not selected is passed over.
  */
 export function longTableSql(
   client: PoolClient,
   batchIds: number[],
   options: ExportOptions,
   pseudonyms: Map<number, string>,
-): string {
+): { judgments: string; answers: string } {
   const text = (values: string[]) =>
     `ARRAY[${values.map((v) => client.escapeLiteral(v)).join(', ')}]::text[]`;
   const ids = `ARRAY[${batchIds.map((id) => String(Math.trunc(id))).join(', ')}]::int[]`;
@@ -35,30 +38,31 @@ export function longTableSql(
       WHERE e.id = coalesce(bi.edit_id, p.first_edit_id)
         ${options.editTypes.length ? `AND et.label = ANY(${text(options.editTypes)})` : ''}
         ${options.categories.length ? `AND et.category_id = ANY(${text(options.categories)})` : ''})`;
-  // The judgment's own columns are computed once per judgment, behind OFFSET 0 (the planner would
-  // otherwise pull them up and format its times again on each of its answers), then joined to
-  // the answers.
-  return `
-  SELECT jj.id, jj.batch_id, jj.batch_item_id, jj.subject_key, jj.task_type, jj.name,
-    ja.question, ja.value, jj.presented, jj.dwell_ms, jj.is_gold, jj.created, jj.revised,
-    jj.revision
-  FROM (
+  const gold = options.excludeGold ? 'AND NOT bi.is_gold' : '';
+  const itemFilter =
+    gold || typeFilter
+      ? `AND EXISTS (SELECT 1 FROM batch_item bi WHERE bi.id = ja.batch_item_id ${gold} ${typeFilter})`
+      : '';
+  return {
+    judgments: `
     SELECT j.id, j.batch_id, j.batch_item_id, bi.subject_key, b.task_type, r.name,
       CASE WHEN b.task_type = 'pairwise'
-        THEN CASE WHEN a.swapped THEN 'second_left' ELSE 'first_left' END END AS presented,
+        THEN CASE WHEN a.swapped THEN 'second_left' ELSE 'first_left' END END,
       j.dwell_ms, bi.is_gold,
-      to_char(j.created_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS created,
-      to_char(j.revised_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS revised,
+      to_char(j.created_at AT TIME ZONE 'UTC', ${UTC_ISO}),
+      to_char(j.revised_at AT TIME ZONE 'UTC', ${UTC_ISO}),
       j.revision
     FROM judgment j
     JOIN assignment a ON a.id = j.assignment_id
     JOIN batch_item bi ON bi.id = j.batch_item_id
     JOIN batch b ON b.id = j.batch_id
     JOIN ${raters} ON r.id = j.rater_id
-    WHERE j.batch_id = ANY(${ids}) ${options.excludeGold ? 'AND NOT bi.is_gold' : ''}
+    WHERE j.batch_id = ANY(${ids}) ${gold}
       ${typeFilter}
-    OFFSET 0
-  ) jj
-  JOIN judgment_answer ja ON ja.judgment_id = jj.id
-  ORDER BY jj.id, ja.question`;
+    ORDER BY j.id`,
+    answers: `
+    SELECT ja.judgment_id, ja.question, ja.value FROM judgment_answer ja
+    WHERE ja.batch_id = ANY(${ids}) ${itemFilter}
+    ORDER BY ja.judgment_id, ja.question`,
+  };
 }

@@ -264,7 +264,7 @@ run()
 const ROW_GROUP_SIZE = 10_000;
 
 /** An encoder worker's heap: one row group at a time, so a small heap keeps the collector tight. */
-export const ENCODER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+export const ENCODER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
 
 /**
  * Writes `parquetFile` from `jsonlFile` on a worker thread, streaming (one row group in memory at a

@@ -8,7 +8,7 @@ import { TAXONOMY_VERSION } from '@peel/shared';
 import { beginJob } from '../common/metrics/progress';
 import { checkExportOptions, ExportInputError, type ExportOptions } from './export-options';
 import { ExportReader } from './export-reader';
-import { LongTableWorker } from './long-table-worker';
+import { ANSWERS, JUDGMENTS, LongTableWorker, type LongTableStream } from './long-table-worker';
 import { FileSink, type FileSummary } from './file-sink';
 import { DawidSkeneWorker } from '../agreement/dawid-skene-worker';
 import { PairConsensus, readPairConsensus } from './pair-consensus';
@@ -278,15 +278,17 @@ async function writeDataFiles(
   const raters = new Map(
     (await reader.raterIds(batchIds)).map((id) => [id, pseudonyms.of(id)] as const),
   );
-  // The long table's two files come from one more connection on the same snapshot, in parallel
-  // with the aggregates.
+  // The long table's two files come from two more connections on the same snapshot (its
+  // judgments and its answers), in parallel with the aggregates.
   const snapshot = await reader.exportSnapshot();
   const forks: ExportReader[] = [];
   const longTable = async () => {
-    const fork = await ExportReader.open(dataSource, snapshot);
-    forks.push(fork);
-    // A worker writes the JSONL and CSV files (and the Parquet twin, no second pass) from the
-    // COPY rows.
+    const judgments = await ExportReader.open(dataSource, snapshot);
+    forks.push(judgments);
+    const answers = await ExportReader.open(dataSource, snapshot);
+    forks.push(answers);
+    // A worker merges the two streams and writes the JSONL and CSV files (and the Parquet twin,
+    // no second pass).
     const twin = parquet?.streamed('judgments.jsonl') ?? null;
     const worker = new LongTableWorker(
       {
@@ -310,29 +312,40 @@ async function writeDataFiles(
       closing.set(name, summary);
     }
     // COPY delivers ~20 KB chunks: gathered to LONG_TABLE_BATCH bytes, the worker gets a hundred
-    // messages instead of thousands.
-    const pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const flush = async () => {
-      if (pendingBytes === 0) return;
-      const bytes = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-      pending.length = 0;
-      pendingBytes = 0;
-      await worker.push(bytes);
-    };
-    try {
-      for await (const chunk of fork.longTable(batchIds, options, raters)) {
+    // messages instead of thousands. Each stream from its own loop (see LongTableWorker).
+    const send = async (stream: LongTableStream, rows: AsyncIterable<Buffer>) => {
+      const pending: Buffer[] = [];
+      let pendingBytes = 0;
+      for await (const chunk of rows) {
         pending.push(chunk);
         pendingBytes += chunk.length;
-        if (pendingBytes >= LONG_TABLE_BATCH) await flush();
+        if (pendingBytes >= LONG_TABLE_BATCH) {
+          await worker.push(stream, ...pending.splice(0));
+          pendingBytes = 0;
+        }
       }
-      await flush();
-      await worker.end();
-    } catch (error) {
-      await worker.abort();
-      throw error;
-    }
-    await fork.close();
+      await worker.push(stream, ...pending);
+      worker.endStream(stream);
+    };
+    const sent = await Promise.allSettled([
+      send(JUDGMENTS, judgments.longTable('judgments', batchIds, options, raters)).catch(
+        async (error: unknown) => {
+          await worker.abort();
+          throw error;
+        },
+      ),
+      send(ANSWERS, answers.longTable('answers', batchIds, options, raters)).catch(
+        async (error: unknown) => {
+          await worker.abort();
+          throw error;
+        },
+      ),
+    ]);
+    const failed = sent.find((result) => result.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    await worker.end();
+    await judgments.close();
+    await answers.close();
   };
   // Dawid–Skene of the pairwise batches (on a worker thread) while the other files stream.
   const consensus = (async () => {
