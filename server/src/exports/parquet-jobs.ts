@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import { type FileSummary } from './file-sink';
-import { PARQUET_TABLES, type ParquetTable, writeParquet } from './parquet';
+import { ParquetEncoder, PARQUET_TABLES, type ParquetTable } from './parquet';
 
 /** Rows written so far per file, read by the export's heartbeat. */
 export type LiveRows = Map<string, () => number>;
@@ -18,18 +18,14 @@ export async function hashFile(file: string): Promise<{ bytes: number; sha256: s
   return { bytes, sha256: hash.digest('hex') };
 }
 
-/** Parquet encoders at once (worker threads): the CPU is shared with PostgreSQL and the writer. */
-const PARQUET_CONCURRENCY = 1;
-
 /**
- * The Parquet twins of the JSONL files (same rows, same order), each encoded on a worker thread as
- * soon as its JSONL file is complete (`start`), at most PARQUET_CONCURRENCY at a time.
+ * The Parquet twins of the JSONL files (same rows, same order), each encoded as soon as its JSONL
+ * file is complete (`start`), all on one worker thread (ParquetEncoder, started with the first).
  */
 export class ParquetJobs {
   private readonly jobs = new Map<string, Promise<FileSummary>>();
   private readonly aborts: (() => Promise<void>)[] = [];
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private encoder: ParquetEncoder | null = null;
 
   constructor(
     private readonly dir: string,
@@ -69,37 +65,30 @@ export class ParquetJobs {
     if (!table || this.jobs.has(table.parquet)) return;
     const counter = { rows: 0 };
     this.live.set(table.parquet, () => counter.rows);
-    const job = this.slot(async () => {
-      const file = path.join(this.dir, table.parquet);
-      await writeParquet(path.join(this.dir, table.jsonl), file, table, counter);
-      return { rows, ...(await hashFile(file)) };
-    });
+    this.encoder ??= new ParquetEncoder();
+    const file = path.join(this.dir, table.parquet);
+    const job = this.encoder
+      .encode(path.join(this.dir, table.jsonl), file, table, counter)
+      .then(async () => ({ rows, ...(await hashFile(file)) }));
     job.catch(() => undefined);
     this.jobs.set(table.parquet, job);
   }
 
-  /** Every table's summary, in table order. */
+  /** Every table's summary, in table order (then the encoder stops). */
   async results(): Promise<Record<string, FileSummary>> {
     const out: Record<string, FileSummary> = {};
-    for (const table of PARQUET_TABLES) out[table.parquet] = await this.jobs.get(table.parquet)!;
+    try {
+      for (const table of PARQUET_TABLES) out[table.parquet] = await this.jobs.get(table.parquet)!;
+    } finally {
+      await this.encoder?.close();
+    }
     return out;
   }
 
-  /** Waits for the started ones (on failure, before the temp folder goes). */
+  /** Stops every job (on failure, before the temp folder goes). */
   async settle(): Promise<void> {
     await Promise.allSettled(this.aborts.map((abort) => abort()));
+    await this.encoder?.close();
     await Promise.allSettled(this.jobs.values());
-  }
-
-  private async slot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= PARQUET_CONCURRENCY)
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running += 1;
-    try {
-      return await work();
-    } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
-    }
   }
 }
