@@ -27,16 +27,44 @@ const OUTCOMES = PAIR_OUTCOMES.length;
 const CRITERION_VALUES = CRITERION_OUTCOMES.length;
 const FIRST = PAIR_OUTCOMES.indexOf('first');
 const SECOND = PAIR_OUTCOMES.indexOf('second');
-const EMPTY_OBJECT = Buffer.from('{}');
 
-/** `"key":` */
-const key = (name: string) => `${JSON.stringify(name)}:`;
-const VOTE_KEYS = PAIR_OUTCOMES.map((outcome, i) => (i === 0 ? '{' : ',') + key(outcome));
-const CRITERION_KEYS = PAIRWISE_CRITERIA.map((name, i) => (i === 0 ? '{' : ',') + key(name));
-const OUTCOME_JSON = PAIR_OUTCOMES.map((outcome) => JSON.stringify(outcome));
-const CRITERION_JSON = CRITERION_OUTCOMES.map((outcome) => JSON.stringify(outcome));
+/** The fixed JSON texts of a line, as bytes. */
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+/** `{"key":` for the first key of an object, `,"key":` for the others. */
+const keys = (names: readonly string[]) =>
+  names.map((name, i) => bytes(`${i === 0 ? '{' : ','}${JSON.stringify(name)}:`));
+const strings = (values: readonly string[]) => values.map((value) => bytes(JSON.stringify(value)));
+const VOTE_KEYS = keys(PAIR_OUTCOMES);
+const CRITERION_KEYS = keys(PAIRWISE_CRITERIA);
+const OUTCOME_JSON = strings(PAIR_OUTCOMES);
+const CRITERION_JSON = strings(CRITERION_OUTCOMES);
 const TIE = CRITERION_OUTCOMES.indexOf('tie');
-const AS_CHOSEN = ['chosen', 'rejected'].map((term) => JSON.stringify(term));
+const AS_CHOSEN = strings(['chosen', 'rejected']);
+const NULL = bytes('null');
+const T = {
+  outputImage: bytes('{"output_image":'),
+  rejectedImages: bytes(',"rejected_images":['),
+  text: bytes('],"text":'),
+  editType: bytes(',"edit_type":'),
+  inputUrl: bytes(',"open_image_input_url":'),
+  summarizedText: bytes(',"summarized_text":'),
+  votes: bytes(',"human":{"votes":'),
+  consensus: bytes('},"consensus":'),
+  margin: bytes(',"margin":'),
+  dawidSkene: bytes(',"dawid_skene":'),
+  agreement: bytes(',"agreement":'),
+  entropy: bytes(',"entropy":'),
+  k: bytes(',"k":'),
+  criteria: bytes(',"criteria":'),
+  flipped: bytes('},"flipped":true'),
+  notFlipped: bytes('},"flipped":false'),
+  notAdjudicated: bytes(',"adjudicated":false'),
+  end: bytes('}}'),
+  prompt: bytes('{"prompt":'),
+  sourceImage: bytes(',"source_image":'),
+  chosen: bytes(',"chosen":'),
+  rejected: bytes(',"rejected":'),
+};
 
 /** Where PairLines writes a file's rows (a FileSink). */
 export type RowSink = Pick<FileSink, 'buffer' | 'endRow'>;
@@ -82,59 +110,59 @@ export class PairLines {
     const rejected = flipped ? F.firstImage : F.secondImage;
 
     const out = preference.buffer;
-    field(out, row, '{"output_image":', chosen);
-    field(out, row, ',"rejected_images":[', rejected);
-    field(out, row, '],"text":', F.instruction);
-    field(out, row, ',"edit_type":', F.editType);
-    field(out, row, ',"open_image_input_url":', F.sourceUrl);
-    field(out, row, ',"summarized_text":', F.summarizedInstruction);
-    out.ascii(',"human":{"votes":');
+    field(out, row, T.outputImage, chosen);
+    field(out, row, T.rejectedImages, rejected);
+    field(out, row, T.text, F.instruction);
+    field(out, row, T.editType, F.editType);
+    field(out, row, T.inputUrl, F.sourceUrl);
+    field(out, row, T.summarizedText, F.summarizedInstruction);
+    out.raw(T.votes);
     for (let i = 0; i < OUTCOMES; i++) {
-      out.ascii(VOTE_KEYS[i]);
+      out.raw(VOTE_KEYS[i]);
       out.number(overall[i]);
     }
-    out.ascii('},"consensus":');
-    out.ascii(consensus < 0 ? 'null' : OUTCOME_JSON[consensus]);
-    out.ascii(',"margin":');
+    out.raw(T.consensus);
+    out.raw(consensus < 0 ? NULL : OUTCOME_JSON[consensus]);
+    out.raw(T.margin);
     out.number(margin);
     const stats = this.statsOf(firstItem);
-    out.ascii(',"dawid_skene":');
+    out.raw(T.dawidSkene);
     if (stats) out.utf8(JSON.stringify(stats.dawid_skene));
-    else out.ascii('null');
-    out.ascii(',"agreement":');
+    else out.raw(NULL);
+    out.raw(T.agreement);
     out.number(stats?.agreement ?? null);
-    out.ascii(',"entropy":');
+    out.raw(T.entropy);
     out.number(stats?.entropy ?? null);
-    out.ascii(',"k":');
+    out.raw(T.k);
     out.number(intField(row, F.k));
-    out.ascii(',"criteria":');
+    out.raw(T.criteria);
     for (let c = 0; c < CRITERIA; c++) {
-      out.ascii(CRITERION_KEYS[c]);
-      out.ascii(criteria[c] < 0 ? 'null' : CRITERION_JSON[criteria[c]]);
+      out.raw(CRITERION_KEYS[c]);
+      out.raw(criteria[c] < 0 ? NULL : CRITERION_JSON[criteria[c]]);
     }
-    out.ascii(flipped ? '},"flipped":true' : '},"flipped":false');
-    if (this.options.preferAdjudicated) out.ascii(',"adjudicated":false');
-    out.ascii('}}');
+    out.raw(flipped ? T.flipped : T.notFlipped);
+    if (this.options.preferAdjudicated) out.raw(T.notAdjudicated);
+    out.raw(T.end);
     preference.endRow();
     if (!decisive) return;
 
     const line = dpo.buffer;
-    field(line, row, '{"prompt":', F.instruction);
-    field(line, row, ',"source_image":', F.sourceUrl);
-    field(line, row, ',"chosen":', chosen);
-    field(line, row, ',"rejected":', rejected);
-    line.ascii(',"margin":');
+    field(line, row, T.prompt, F.instruction);
+    field(line, row, T.sourceImage, F.sourceUrl);
+    field(line, row, T.chosen, chosen);
+    field(line, row, T.rejected, rejected);
+    line.raw(T.margin);
     line.number(margin);
-    line.ascii(',"criteria":');
+    line.raw(T.criteria);
     for (let c = 0; c < CRITERIA; c++) {
-      line.ascii(CRITERION_KEYS[c]);
+      line.raw(CRITERION_KEYS[c]);
       const value = criteria[c];
-      if (value < 0) line.ascii('null');
-      else if (value === TIE) line.ascii(CRITERION_JSON[TIE]);
+      if (value < 0) line.raw(NULL);
+      else if (value === TIE) line.raw(CRITERION_JSON[TIE]);
       // criterion outcomes first / second in the pair's orientation: chosen is the consensus
-      else line.ascii(AS_CHOSEN[CRITERION_OUTCOMES[value] === PAIR_OUTCOMES[consensus] ? 0 : 1]);
+      else line.raw(AS_CHOSEN[CRITERION_OUTCOMES[value] === PAIR_OUTCOMES[consensus] ? 0 : 1]);
     }
-    line.ascii('}}');
+    line.raw(T.end);
     dpo.endRow();
   }
 
@@ -188,14 +216,15 @@ export function pairRow(row: CopyRow, itemIds: number[], adjudicated: boolean): 
 }
 
 /** `prefix` then field f as a JSON string. */
-function field(out: JsonBytes, row: CopyRow, prefix: string, f: number): void {
-  out.ascii(prefix);
+function field(out: JsonBytes, row: CopyRow, prefix: Uint8Array, f: number): void {
+  out.raw(prefix);
   out.copyText(row, f);
 }
 
+/** Field f is `{}`. */
 function isEmptyObject(row: CopyRow, f: number): boolean {
   const start = row.starts[f];
-  return row.ends[f] - start === 2 && row.buf.compare(EMPTY_OBJECT, 0, 2, start, start + 2) === 0;
+  return row.ends[f] - start === 2 && row.buf[start] === 123 && row.buf[start + 1] === 125;
 }
 
 /** majority() over counts by index: the strictly highest non-zero count's index, or -1. */
