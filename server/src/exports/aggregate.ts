@@ -36,7 +36,7 @@ export function countsOf(counts: Record<string, number> | undefined, values: rea
   return values.map((value) => counts?.[value] ?? 0);
 }
 
-function round(value: number | null, digits = 4): number | null {
+export function round(value: number | null, digits = 4): number | null {
   if (value === null) return null;
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;

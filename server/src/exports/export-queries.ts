@@ -93,17 +93,37 @@ const PAIR_CELLS: [string, string][] = [
   ),
 ];
 
-/** Pairwise votes in one pass: fixed questions and outcomes, counted with FILTER. */
-const PAIR_COUNTS = `ARRAY[${PAIR_CELLS.map(([question, value]) => countOf(question, value)).join(', ')}]::int[]`;
+/** Pairwise votes in one pass: fixed questions and outcomes, counted with FILTER, one column each. */
+const PAIR_COUNTS = PAIR_CELLS.map(
+  ([question, value], index) => `${countOf(question, value)} AS v${index}`,
+).join(', ');
 
 /** `votes` (PAIR_CELLS order) as `{ question: { value: n } }`. */
-export function pairCounts(votes: number[]): VoteCounts {
+export function pairCounts(votes: ArrayLike<number>): VoteCounts {
   const counts: VoteCounts = {};
   PAIR_CELLS.forEach(([question, value], index) => {
     (counts[question] ??= {})[value] = votes[index];
   });
   return counts;
 }
+
+/** The fields of a pairsSql row (COPY text): the votes (PAIR_CELLS order), then the adjudication. */
+export const PAIR_FIELDS = {
+  pairId: 0,
+  firstImage: 1,
+  secondImage: 2,
+  instruction: 3,
+  summarizedInstruction: 4,
+  editType: 5,
+  sourceUrl: 6,
+  extra: 7,
+  k: 8,
+  firstItem: 9,
+  lastItem: 10,
+  votes: 11,
+  /** With preferAdjudicated only. */
+  adjudication: 11 + PAIR_CELLS.length,
+} as const;
 
 export const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -140,6 +160,7 @@ function adjudicationParts(subject: Subject, subjectColumn: string, on: boolean)
   };
 }
 
+/** The pairs with their votes, as PAIR_FIELDS (read through COPY: see ExportReader.pairRows). */
 export function pairsSql(adjudicated: boolean): string {
   const adj = adjudicationParts('pair_id', 'p.id', adjudicated);
   return `
@@ -150,14 +171,14 @@ export function pairsSql(adjudicated: boolean): string {
   ),
   agg AS (
     SELECT s.subject, count(*) FILTER (WHERE ja.question = 'overall')::int AS k,
-      ${PAIR_COUNTS} AS votes, min(s.id) AS first_item, max(s.id) AS last_item
+      ${PAIR_COUNTS}, min(s.id) AS first_item, max(s.id) AS last_item
     FROM judgment_answer ja JOIN sel s ON s.id = ja.batch_item_id
     GROUP BY s.subject
     HAVING count(*) FILTER (WHERE ja.question = 'overall') >= $3
   )${adj.cte}
   SELECT p.id AS pair_id, fe.image AS first_image, se.image AS second_image, fe.instruction,
-    fe.summarized_instruction, et.label AS edit_type, si.url AS source_url, fe.extra, agg.k, agg.votes,
-    agg.first_item, agg.last_item${adj.column}
+    fe.summarized_instruction, et.label AS edit_type, si.url AS source_url, fe.extra, agg.k,
+    agg.first_item, agg.last_item, ${PAIR_CELLS.map((_, index) => `agg.v${index}`).join(', ')}${adj.column}
   FROM agg
   JOIN edit_pair p ON p.id = agg.subject
   JOIN edit fe ON fe.id = p.first_edit_id

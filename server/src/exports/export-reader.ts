@@ -9,8 +9,6 @@ import {
   type BatchRow,
   editsSql,
   type EditRow,
-  pairCounts,
-  type PairRow,
   pairsSql,
   type SessionRow,
   sessionsSql,
@@ -77,27 +75,20 @@ export class ExportReader {
     return rows;
   }
 
-  async *pairs(batchIds: number[], options: ExportOptions): AsyncIterable<PairRow> {
-    const shared = await this.sharedPairItems(batchIds, options.excludeGold);
-    const rows = this.stream<
-      Omit<PairRow, 'counts' | 'item_ids'> & {
-        votes: number[];
-        first_item: string;
-        last_item: string;
-      }
-    >(pairsSql(options.preferAdjudicated), this.aggregateParams(batchIds, options));
-    for await (const { votes, first_item, last_item, ...row } of rows) {
-      const item_ids =
-        first_item === last_item ? [Number(first_item)] : (shared.get(row.pair_id) ?? []);
-      yield { ...row, counts: pairCounts(votes), item_ids };
-    }
+  /**
+   * The pairs (pairsSql, PAIR_FIELDS) as PostgreSQL's text COPY stream: read with forEachCopyRow,
+   * far cheaper than a row object per pair.
+   */
+  pairRows(batchIds: number[], options: ExportOptions): AsyncIterable<Buffer> {
+    const select = this.inline(
+      pairsSql(options.preferAdjudicated),
+      this.aggregateParams(batchIds, options),
+    );
+    return this.client.query(copyTo(`COPY (${select}) TO STDOUT`)) as AsyncIterable<Buffer>;
   }
 
   /** Pairs that are items of more than one selected batch: their item ids (usually none). */
-  private async sharedPairItems(
-    batchIds: number[],
-    excludeGold: boolean,
-  ): Promise<Map<string, number[]>> {
+  async sharedPairItems(batchIds: number[], excludeGold: boolean): Promise<Map<string, number[]>> {
     const { rows } = await this.client.query<{ pair_id: string; ids: string[] }>(
       `SELECT pair_id, array_agg(id ORDER BY id)::text[] AS ids FROM batch_item
        WHERE batch_id = ANY($1::int[]) AND pair_id IS NOT NULL AND (NOT $2::boolean OR NOT is_gold)
@@ -177,6 +168,21 @@ export class ExportReader {
     ];
   }
 
+  /** `sql` with its parameters $1..$n written in as literals (COPY takes no parameters). */
+  private inline(sql: string, params: unknown[]): string {
+    return sql.replace(/\$(\d+)/g, (_, n: string) => this.literal(params[Number(n) - 1]));
+  }
+
+  private literal(value: unknown): string {
+    if (typeof value === 'boolean') return String(value);
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+      return this.client.escapeLiteral(`{${value.map(arrayElement).join(',')}}`);
+    if (Array.isArray(value) && value.every((v) => Number.isSafeInteger(v)))
+      return `'{${value.join(',')}}'`;
+    throw new Error(`no SQL literal for ${JSON.stringify(value)}`);
+  }
+
   private async *stream<T>(sql: string, params: unknown[]): AsyncIterable<T> {
     const stream = this.client.query(new QueryStream(sql, params, { batchSize: 2000 }));
     try {
@@ -185,4 +191,9 @@ export class ExportReader {
       stream.destroy();
     }
   }
+}
+
+/** An array element in PostgreSQL's array text form: quoted, `"` and `\` escaped. */
+function arrayElement(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }

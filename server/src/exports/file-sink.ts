@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { addExportBytes } from '../common/metrics/progress';
+import { JsonBytes } from './json-bytes';
 
 export interface FileSummary {
   rows: number;
@@ -10,12 +11,14 @@ export interface FileSummary {
 }
 
 const FLUSH_AT = 256 * 1024;
+const NEWLINE = 10;
 
 /** Appends text lines to a file with backpressure, counting rows and hashing the bytes written. */
 export class FileSink {
   private readonly out: WriteStream;
   private readonly hash = createHash('sha256');
-  private buffer = '';
+  /** The lines not yet written; a caller may write a row here itself, then call endRow(). */
+  readonly buffer = new JsonBytes(FLUSH_AT + (FLUSH_AT >> 2));
   private rows = 0;
   private bytes = 0;
 
@@ -30,8 +33,20 @@ export class FileSink {
 
   /** One line (without its newline); `row` false for a header. */
   async line(text: string, row = true): Promise<void> {
-    this.buffer += `${text}\n`;
+    this.buffer.utf8(text);
+    this.buffer.byte(NEWLINE);
     if (row) this.rows += 1;
+    await this.drain();
+  }
+
+  /** Ends the row written into `buffer`. */
+  endRow(): void {
+    this.buffer.byte(NEWLINE);
+    this.rows += 1;
+  }
+
+  /** Writes the buffered lines out once there are enough of them (backpressure for endRow). */
+  async drain(): Promise<void> {
     if (this.buffer.length >= FLUSH_AT) await this.flush();
   }
 
@@ -63,8 +78,7 @@ export class FileSink {
 
   private async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
-    const chunk = Buffer.from(this.buffer, 'utf8');
-    this.buffer = '';
+    const chunk = this.buffer.take();
     this.hash.update(chunk);
     this.bytes += chunk.length;
     addExportBytes(chunk.length);

@@ -14,7 +14,8 @@ import { DawidSkeneWorker } from '../agreement/dawid-skene-worker';
 import { PairConsensus, readPairConsensus } from './pair-consensus';
 import { type LiveRows, ParquetJobs } from './parquet-jobs';
 import { Pseudonyms, pseudonymKey } from './pseudonym';
-import { JUDGMENT_COLUMNS, multiTurnRecord, pairRecords, sftRecord } from './records';
+import { writePairFiles } from './pair-lines';
+import { JUDGMENT_COLUMNS, multiTurnRecord, sftRecord } from './records';
 
 export const DATA_FILES = [
   'preference.jsonl',
@@ -369,24 +370,14 @@ async function writeDataFiles(
     for await (const row of reader.sessions(batchIds, options))
       await sinks['multi-turn.jsonl'].json(multiTurnRecord(row));
     await close('multi-turn.jsonl');
-    // The pairs query's aggregation runs (its first row is asked for) while Dawid–Skene does.
-    const pairs = reader.pairs(batchIds, options)[Symbol.asyncIterator]();
-    const first = pairs.next();
-    first.catch(() => undefined);
-    let stats: PairConsensus;
-    try {
-      stats = await consensus;
-    } catch (error) {
-      await first.catch(() => undefined);
-      await pairs.return?.();
-      throw error;
-    }
-    const statsOf = (itemId: number) => stats.of(itemId);
-    for (let next = await first; !next.done; next = await pairs.next()) {
-      const { preference, dpo } = pairRecords(next.value, options, statsOf);
-      if (preference) await sinks['preference.jsonl'].json(preference);
-      if (dpo) await sinks['dpo.jsonl'].json(dpo);
-    }
+    await writePairFiles(
+      reader,
+      batchIds,
+      options,
+      consensus,
+      sinks['preference.jsonl'],
+      sinks['dpo.jsonl'],
+    );
     await close('preference.jsonl', 'dpo.jsonl');
   };
   try {
