@@ -90,7 +90,8 @@ class Out {
 }
 
 // the output buffers, kept from chunk to chunk (written out before the next one is made)
-const json = new Out(4 << 20), csv = new Out(2 << 20);
+const WRITE_AT = 1 << 20;
+const json = new Out(WRITE_AT + (64 << 10)), csv = new Out(WRITE_AT >> 1);
 let rows = 0;
 
 /** One output file (its descriptor opened by the main thread): bytes written and their sha256. */
@@ -204,12 +205,16 @@ function fields(buf, from, to) {
 
 /**
  * One COPY stream's rows, split as they are needed: next() makes the next whole row's fields
- * buf[s[k], e[k]) (false when none has arrived yet; a row cut between chunks is carried over).
+ * buf[s[k], e[k]) (false when none has arrived yet). A row cut between two chunks is copied
+ * whole into a small buffer; the chunk before it is then done with and goes back to the sender
+ * ('done'), so chunks are reused, not garbage.
  */
 class Rows {
   constructor(name, count) {
-    this.name = name; this.count = count; this.queue = []; this.taken = 0; this.ended = false;
+    this.name = name; this.count = count; this.queue = []; this.done = []; this.ended = false;
     this.buf = null; this.pos = 0; this.s = new Int32Array(count); this.e = new Int32Array(count);
+    // the chunk rows are read from (buf, or the chunk after buf when buf is a cut row's copy)
+    this.chunk = null; this.after = -1;
   }
   next() {
     for (;;) {
@@ -228,12 +233,28 @@ class Rows {
           this.pos = nl + 1;
           return true;
         }
+        if (this.after >= 0) {
+          // the cut row's copy is read: on into its chunk
+          this.buf = this.chunk; this.pos = this.after; this.after = -1;
+          continue;
+        }
       }
       if (this.queue.length === 0) return false;
       const input = this.queue.shift();
-      this.taken += 1;
-      this.buf = this.partial ? Buffer.concat([this.buf.subarray(this.pos), input]) : input;
-      this.pos = 0;
+      const nl = input.indexOf(10);
+      // the chunk read so far is done with (a cut row at its end is copied first)
+      const previous = this.chunk;
+      this.chunk = input;
+      if (!this.partial) { this.buf = input; this.pos = 0; }
+      else if (nl !== -1) {
+        this.buf = Buffer.concat([this.buf.subarray(this.pos), input.subarray(0, nl + 1)]);
+        this.pos = 0; this.after = nl + 1;
+      } else {
+        // a chunk without a line end: all of it joins the cut row's copy
+        this.buf = Buffer.concat([this.buf.subarray(this.pos), input]); this.pos = 0;
+        this.done.push(input); this.chunk = null;
+      }
+      if (previous !== null) this.done.push(previous);
     }
   }
   get partial() { return this.buf !== null && this.pos < this.buf.length; }
@@ -317,6 +338,7 @@ function row() {
  * Returns the bytes written.
  */
 function merge() {
+  let bytes = 0;
   for (;;) {
     if (!answerPending) {
       if (!answers.next()) break;
@@ -334,7 +356,14 @@ function merge() {
     if (waiting) break;
     if (judgmentId === answerId) row();
     answerPending = false;
+    // a chunk of answers makes ten times its size in lines: written out as they pass WRITE_AT
+    if (json.pos >= WRITE_AT) bytes += writeOut();
   }
+  return bytes + writeOut();
+}
+
+/** Writes the lines made so far to the two files; returns their bytes. */
+function writeOut() {
   const bytes = json.pos + csv.pos;
   jsonSink.write(json);
   csvSink.write(csv);
@@ -361,12 +390,12 @@ ready
     handle = (message) => {
       try {
         if (message.end !== undefined) streams[message.end].ended = true;
-        else streams[message.stream].queue.push(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
+        else streams[message.stream].queue.push(Buffer.from(message.bytes.buffer, 0, message.length));
         let bytes = merge();
-        // each chunk a stream's rows were split from is acknowledged (the sender sends more)
+        // each chunk done with goes back to the sender (which then sends more)
         streams.forEach((stream, k) => {
-          for (; stream.taken > 0; stream.taken--) {
-            parentPort.postMessage({ ack: k, rows, bytes, parquetRows: written });
+          for (const chunk of stream.done.splice(0)) {
+            parentPort.postMessage({ ack: k, rows, bytes, parquetRows: written, chunk: chunk.buffer }, [chunk.buffer]);
             bytes = 0;
           }
         });

@@ -37,6 +37,10 @@ export class LongTableWorker {
   private readonly worker: Worker;
   private readonly fds: number[];
   private readonly inFlight = [0, 0];
+  /** Buffers the worker gave back, for the next chunks. */
+  private readonly spare: Uint8Array<ArrayBuffer>[] = [];
+  /** The size of a chunk's buffer (the sender gathers about a megabyte). */
+  static readonly CHUNK_BYTES = (1 << 20) + (256 << 10);
   private readonly waiting: (() => void)[][] = [[], []];
   private failure: Error | null = null;
   /** The files' summaries, once both are written and the Parquet file is complete. */
@@ -106,6 +110,7 @@ export class LongTableWorker {
         'message',
         (message: {
           ack?: LongTableStream;
+          chunk?: ArrayBuffer;
           rows?: number;
           bytes?: number;
           done?: boolean;
@@ -118,6 +123,7 @@ export class LongTableWorker {
           if (message.parquetRows !== undefined && parquet?.counter)
             parquet.counter.rows = message.parquetRows;
           if (message.bytes) addExportBytes(message.bytes);
+          if (message.chunk) this.spare.push(new Uint8Array(message.chunk));
           if (message.ack !== undefined) {
             this.inFlight[message.ack] -= 1;
             this.waiting[message.ack].shift()?.();
@@ -138,22 +144,24 @@ export class LongTableWorker {
   }
 
   /**
-   * Hands over a stream's COPY bytes (copied from `chunks`); waits while MAX_IN_FLIGHT of that
-   * stream's chunks are not yet taken.
+   * Hands over a stream's COPY bytes (copied from `chunks` into a buffer the worker gives back
+   * once it is done with it); waits while MAX_IN_FLIGHT of that stream's chunks are not given back.
    */
   async push(stream: LongTableStream, ...chunks: Buffer[]): Promise<void> {
     if (this.failure) throw this.failure;
     let size = 0;
     for (const chunk of chunks) size += chunk.length;
     if (size === 0) return;
-    const bytes = new Uint8Array(size);
+    let bytes = this.spare.pop();
+    if (!bytes || bytes.length < size)
+      bytes = new Uint8Array(Math.max(size, LongTableWorker.CHUNK_BYTES));
     let at = 0;
     for (const chunk of chunks) {
       bytes.set(chunk, at);
       at += chunk.length;
     }
     this.inFlight[stream] += 1;
-    this.worker.postMessage({ stream, bytes }, [bytes.buffer]);
+    this.worker.postMessage({ stream, bytes, length: size }, [bytes.buffer]);
     while (this.inFlight[stream] > MAX_IN_FLIGHT && !this.failure)
       await new Promise<void>((resolve) => this.waiting[stream].push(resolve));
     if (this.failure) throw this.failure;
