@@ -126,8 +126,8 @@ export function parquetRow(
  * scanned for its members' byte ranges, never parsed (an escaped string is JSON.parse'd,
  * non-STRING columns too); the Parquet read-back test holds this to `parquetRow`. The bytes go to
  * the column encoders (COLUMN_ENCODER_SOURCE), a row group every `rowGroupSize` rows (sooner
- * when a dictionary is full). A job reads its JSONL file; it reports its row count and answers
- * `done` or `error`.
+ * when a dictionary is full). A job reads its JSONL file; jobs run one after the other; each
+ * reports its row count and answers `done` or `error`.
  */
 const WORKER_SOURCE = `
 ${COLUMN_ENCODER_SOURCE}
@@ -249,14 +249,22 @@ class Table {
 
   /** Whole lines out of raw chunks (no readline, no string decoder); true when a group was written. */
   chunk(chunk) {
-    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     let start = 0, grouped = false;
-    for (let end = buf.indexOf(10); end !== -1; end = buf.indexOf(10, start)) {
-      if (end > start && this.line(buf, start, end)) grouped = true;
+    if (this.carry) {
+      // the line cut at the last chunk's end: joined with its rest alone, not the whole chunk
+      const end = chunk.indexOf(10);
+      if (end === -1) { this.carry = Buffer.concat([this.carry, chunk]); return false; }
+      const line = Buffer.concat([this.carry, chunk.subarray(0, end)]);
+      this.carry = null;
+      if (line.length > 0 && this.line(line, 0, line.length)) grouped = true;
+      start = end + 1;
+    }
+    for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
+      if (end > start && this.line(chunk, start, end)) grouped = true;
       start = end + 1;
     }
     // the encoders copy what they keep: the carry is a copy of the cut line only
-    this.carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
+    this.carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null;
     return grouped;
   }
 
@@ -269,17 +277,19 @@ class Table {
 
 async function encodeFile(hw, job) {
   const table = new Table(hw, job);
-  for await (const chunk of fs.createReadStream(job.jsonlFile, { highWaterMark: 1 << 20 }))
+  for await (const chunk of fs.createReadStream(job.jsonlFile, { highWaterMark: 256 << 10 }))
     if (table.chunk(chunk)) parentPort.postMessage({ job: job.id, rows: table.file.rows });
   parentPort.postMessage({ job: job.id, rows: table.finish() });
 }
 
-const writer = loadWriter(workerData.writerDir);
+// one job at a time (a table's row group in memory, not several): the CPU is one thread anyway
+let queue = loadWriter(workerData.writerDir);
 parentPort.on('message', (job) => {
-  writer
-    .then((hw) => encodeFile(hw, job))
-    .then(() => parentPort.postMessage({ job: job.id, done: true }))
-    .catch((error) => parentPort.postMessage({ job: job.id, error: String((error && error.stack) || error) }));
+  const run = queue.then((hw) => encodeFile(hw, job).then(
+    () => parentPort.postMessage({ job: job.id, done: true }),
+    (error) => parentPort.postMessage({ job: job.id, error: String((error && error.stack) || error) }),
+  ).then(() => hw));
+  queue = run;
 });
 `;
 
