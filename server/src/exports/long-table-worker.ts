@@ -11,7 +11,7 @@ import { JUDGMENT_COLUMNS } from './records';
 /** Rows per row group of the long table's Parquet twin (bounds the encoder's memory). */
 const ROW_GROUP_ROWS = 65_536;
 /** Chunks sent and not yet written before the sender waits. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
 
 /** What the long table's worker wrote: the two files, and Parquet rows (0 without a file). */
 export interface LongTableCounts {
