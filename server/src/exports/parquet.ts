@@ -293,7 +293,7 @@ parentPort.on('message', (job) => {
 });
 `;
 
-const ROW_GROUP_SIZE = 10_000;
+const ROW_GROUP_SIZE = 4_000;
 
 /** An encoder worker's heap: one row group at a time, so a small heap keeps the collector tight. */
 export const ENCODER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
