@@ -39,8 +39,8 @@ export class LongTableWorker {
   private readonly inFlight = [0, 0];
   /** Buffers the worker gave back, for the next chunks. */
   private readonly spare: Uint8Array<ArrayBuffer>[] = [];
-  /** The size of a chunk's buffer (the sender gathers about a megabyte). */
-  static readonly CHUNK_BYTES = (1 << 20) + (256 << 10);
+  /** The size of a chunk's buffer (the sender gathers about half a megabyte). */
+  static readonly CHUNK_BYTES = (512 << 10) + (128 << 10);
   private readonly waiting: (() => void)[][] = [[], []];
   private failure: Error | null = null;
   /** The files' summaries, once both are written and the Parquet file is complete. */

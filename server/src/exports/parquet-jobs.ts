@@ -26,6 +26,8 @@ export class ParquetJobs {
   private readonly jobs = new Map<string, Promise<FileSummary>>();
   private readonly aborts: (() => Promise<void>)[] = [];
   private encoder: ParquetEncoder | null = null;
+  private gate: Promise<unknown> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly dir: string,
@@ -65,13 +67,24 @@ export class ParquetJobs {
     if (!table || this.jobs.has(table.parquet)) return;
     const counter = { rows: 0 };
     this.live.set(table.parquet, () => counter.rows);
-    this.encoder ??= new ParquetEncoder();
     const file = path.join(this.dir, table.parquet);
-    const job = this.encoder
-      .encode(path.join(this.dir, table.jsonl), file, table, counter)
+    const job = this.gate
+      .then(() => {
+        if (this.stopped) throw new Error(`Parquet ${table.parquet}: the export stopped`);
+        this.encoder ??= new ParquetEncoder();
+        return this.encoder.encode(path.join(this.dir, table.jsonl), file, table, counter);
+      })
       .then(async () => ({ rows, ...(await hashFile(file)) }));
     job.catch(() => undefined);
     this.jobs.set(table.parquet, job);
+  }
+
+  /**
+   * Holds the jobs (started or not) until `work` settles: the long table's worker and the
+   * encoder's worker then do not hold their memory at once.
+   */
+  after(work: Promise<unknown>): void {
+    this.gate = work.catch(() => undefined);
   }
 
   /** Every table's summary, in table order (then the encoder stops). */
@@ -87,6 +100,7 @@ export class ParquetJobs {
 
   /** Stops every job (on failure, before the temp folder goes). */
   async settle(): Promise<void> {
+    this.stopped = true;
     await Promise.allSettled(this.aborts.map((abort) => abort()));
     await this.encoder?.close();
     await Promise.allSettled(this.jobs.values());

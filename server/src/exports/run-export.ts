@@ -29,7 +29,7 @@ export type DataFile = (typeof DATA_FILES)[number];
 const LONG_TABLE_FILES: readonly DataFile[] = ['judgments.jsonl', 'judgments.csv'];
 
 /** Bytes of the long table's COPY stream split and written at once. */
-const LONG_TABLE_BATCH = 1 << 20;
+const LONG_TABLE_BATCH = 512 << 10;
 
 export interface ExportResult {
   snapshotId: string;
@@ -312,7 +312,7 @@ async function writeDataFiles(
       summary.catch(() => undefined); // a failure is the long table's own, reported there
       closing.set(name, summary);
     }
-    // COPY delivers ~20 KB chunks: gathered to LONG_TABLE_BATCH bytes, the worker gets a hundred
+    // COPY delivers ~20 KB chunks: gathered to LONG_TABLE_BATCH bytes, the worker gets hundreds of
     // messages instead of thousands. Each stream from its own loop (see LongTableWorker).
     const send = async (stream: LongTableStream, rows: AsyncIterable<Buffer>) => {
       const pending: Buffer[] = [];
@@ -380,8 +380,12 @@ async function writeDataFiles(
     );
     await close('preference.jsonl', 'dpo.jsonl');
   };
+  const aggregated = aggregates();
+  const longTableDone = longTable();
+  // the other Parquet twins are encoded once the long table's worker is done (memory)
+  parquet?.after(longTableDone);
   try {
-    const results = await Promise.allSettled([consensus, aggregates(), longTable()]);
+    const results = await Promise.allSettled([consensus, aggregated, longTableDone]);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     const summaries = await close(...DATA_FILES);
