@@ -19,13 +19,21 @@ export async function hashFile(file: string): Promise<{ bytes: number; sha256: s
 }
 
 /**
+ * Encoder workers at once: the twins are encoded at the end of an export (after the long table,
+ * see `after`), when the two cores are otherwise idle; each worker costs ~15 MB.
+ */
+const ENCODERS = 2;
+
+/**
  * The Parquet twins of the JSONL files (same rows, same order), each encoded as soon as its JSONL
- * file is complete (`start`), all on one worker thread (ParquetEncoder, started with the first).
+ * file is complete (`start`) and the work it is held `after` is done, on at most ENCODERS worker
+ * threads (ParquetEncoder, each started when needed and running its jobs one after the other).
  */
 export class ParquetJobs {
   private readonly jobs = new Map<string, Promise<FileSummary>>();
   private readonly aborts: (() => Promise<void>)[] = [];
-  private encoder: ParquetEncoder | null = null;
+  /** At most ENCODERS workers, each running its jobs one after the other. */
+  private readonly encoders: { encoder: ParquetEncoder; busy: number }[] = [];
   private gate: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
@@ -71,8 +79,9 @@ export class ParquetJobs {
     const job = this.gate
       .then(() => {
         if (this.stopped) throw new Error(`Parquet ${table.parquet}: the export stopped`);
-        this.encoder ??= new ParquetEncoder();
-        return this.encoder.encode(path.join(this.dir, table.jsonl), file, table, counter);
+        return this.onEncoder((encoder) =>
+          encoder.encode(path.join(this.dir, table.jsonl), file, table, counter),
+        );
       })
       .then(async () => ({ rows, ...(await hashFile(file)) }));
     job.catch(() => undefined);
@@ -93,7 +102,7 @@ export class ParquetJobs {
     try {
       for (const table of PARQUET_TABLES) out[table.parquet] = await this.jobs.get(table.parquet)!;
     } finally {
-      await this.encoder?.close();
+      await this.closeEncoders();
     }
     return out;
   }
@@ -102,7 +111,27 @@ export class ParquetJobs {
   async settle(): Promise<void> {
     this.stopped = true;
     await Promise.allSettled(this.aborts.map((abort) => abort()));
-    await this.encoder?.close();
+    await this.closeEncoders();
     await Promise.allSettled(this.jobs.values());
+  }
+
+  /** Runs `job` on an idle encoder, a new one while there are fewer than ENCODERS, else the least busy. */
+  private async onEncoder(job: (encoder: ParquetEncoder) => Promise<void>): Promise<void> {
+    let slot = this.encoders.find((candidate) => candidate.busy === 0);
+    if (!slot && this.encoders.length < ENCODERS) {
+      slot = { encoder: new ParquetEncoder(), busy: 0 };
+      this.encoders.push(slot);
+    }
+    slot ??= this.encoders.reduce((a, b) => (b.busy < a.busy ? b : a));
+    slot.busy += 1;
+    try {
+      await job(slot.encoder);
+    } finally {
+      slot.busy -= 1;
+    }
+  }
+
+  private async closeEncoders(): Promise<void> {
+    await Promise.allSettled(this.encoders.map(({ encoder }) => encoder.close()));
   }
 }
