@@ -55,7 +55,9 @@ export async function withDatabase<T>(
   const dataSource = createDataSource({
     url: database.url,
     readUrl: config.readDatabaseUrl,
-    poolSize: 4,
+    // an export reads on up to four connections at once (its snapshot, the long table's two
+    // streams, Dawid–Skene) and writes its heartbeat on another
+    poolSize: 6,
     applicationName: 'peel-cli',
   });
   try {

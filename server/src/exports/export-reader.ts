@@ -70,6 +70,17 @@ export class ExportReader {
     }
   }
 
+  /**
+   * Gives the connection up on failure: it is closed, not returned to the pool. A COPY stream left
+   * unread (its reader stopped on another stream's error) keeps the connection in COPY state, where
+   * a COMMIT would wait forever; a read-only transaction needs no COMMIT.
+   */
+  discard(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.release(new Error('export read abandoned'));
+  }
+
   async batches(ids: number[]): Promise<BatchRow[]> {
     const all = ids.length === 0;
     const { rows } = await this.client.query<BatchRow>(

@@ -376,6 +376,8 @@ function fail(error) {
 
 const pending = [];
 let handle = null;
+// bytes written and not yet reported (with an acknowledgement, or when done)
+let unreported = 0;
 parentPort.on('message', (message) => (handle ? handle(message) : pending.push(message)));
 
 const ready = parquet
@@ -391,21 +393,25 @@ ready
       try {
         if (message.end !== undefined) streams[message.end].ended = true;
         else streams[message.stream].queue.push(Buffer.from(message.bytes.buffer, 0, message.length));
-        let bytes = merge();
+        unreported += merge();
         // each chunk done with goes back to the sender (which then sends more)
         streams.forEach((stream, k) => {
           for (const chunk of stream.done.splice(0)) {
-            parentPort.postMessage({ ack: k, rows, bytes, parquetRows: written, chunk: chunk.buffer }, [chunk.buffer]);
-            bytes = 0;
+            parentPort.postMessage({ ack: k, rows, bytes: unreported, parquetRows: written, chunk: chunk.buffer }, [chunk.buffer]);
+            unreported = 0;
           }
         });
         if (!judgments.ended || !answers.ended) return;
         // judgments after the last answer have none: only checked
-        while (judgments.next()) judgments.id();
+        while (judgments.next()) {
+          const id = judgments.id();
+          if (id <= judgmentId) throw new Error('the long table judgments are not in judgment order');
+          judgmentId = id;
+        }
         if (judgments.partial || answers.partial) throw new Error('the long table COPY output ended inside a row');
         if (file) { file.finish(); written = file.rows; }
         parentPort.postMessage({
-          done: true, rows, bytes, json: jsonSink.summary(), csv: csvSink.summary(), parquetRows: written,
+          done: true, rows, bytes: unreported, json: jsonSink.summary(), csv: csvSink.summary(), parquetRows: written,
         });
         handle = () => undefined;
       } catch (error) {

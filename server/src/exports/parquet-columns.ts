@@ -47,6 +47,8 @@ class ColumnEncoder {
   reset() {
     this.rows = 0; this.values = 0; this.count = 0; this.size = 0; this.prev = -1; this.prevNull = false;
     if (this.table) this.table.fill(0);
+    // a dictionary grown by one row group of long values is not kept for the next
+    if (this.dict.length > DICT_BYTES >> 1) this.dict = new Uint8Array(1 << 16);
   }
 
   nul() { this.def[this.rows++] = 0; this.prevNull = true; }

@@ -19,8 +19,8 @@ describe('ParquetJobs', () => {
   it('encodes a table once the work it is held after settles, failed or not', async () => {
     const jobs = new ParquetJobs(dir, new Map());
     let release!: (error: Error) => void;
+    jobs.start('dpo.jsonl', 1); // held even when started before after() is called
     jobs.after(new Promise<void>((_, reject) => (release = reject)));
-    jobs.start('dpo.jsonl', 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fs.existsSync(path.join(dir, 'dpo.parquet'))).toBe(false);
     release(new Error('the long table failed'));

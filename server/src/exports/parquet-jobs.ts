@@ -34,7 +34,9 @@ export class ParquetJobs {
   private readonly aborts: (() => Promise<void>)[] = [];
   /** At most ENCODERS workers, each running its jobs one after the other. */
   private readonly encoders: { encoder: ParquetEncoder; busy: number }[] = [];
-  private gate: Promise<unknown> = Promise.resolve();
+  /** Resolved once `after`'s work settles, or by `settle()`: the jobs wait for it. */
+  private open!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
   private stopped = false;
 
   constructor(
@@ -89,11 +91,11 @@ export class ParquetJobs {
   }
 
   /**
-   * Holds the jobs (started or not) until `work` settles: the long table's worker and the
-   * encoder's worker then do not hold their memory at once.
+   * Lets the jobs run once `work` settles (the long table's worker): the two workers then do not
+   * hold their memory at once. Until then `start` only queues them.
    */
   after(work: Promise<unknown>): void {
-    this.gate = work.catch(() => undefined);
+    void work.then(this.open, this.open);
   }
 
   /** Every table's summary, in table order (then the encoder stops). */
@@ -110,6 +112,7 @@ export class ParquetJobs {
   /** Stops every job (on failure, before the temp folder goes). */
   async settle(): Promise<void> {
     this.stopped = true;
+    this.open();
     await Promise.allSettled(this.aborts.map((abort) => abort()));
     await this.closeEncoders();
     await Promise.allSettled(this.jobs.values());

@@ -224,7 +224,7 @@ export async function runExport(
   } catch (error) {
     await stopHeartbeat?.();
     await parquetJobs?.settle();
-    await reader.close().catch(() => undefined);
+    reader.discard();
     if (temp) await fs.rm(temp, { recursive: true, force: true }).catch(() => undefined);
     if (snapshotId) {
       await dataSource
@@ -328,22 +328,18 @@ async function writeDataFiles(
       await worker.push(stream, ...pending);
       worker.endStream(stream);
     };
+    // the first error is the one to report: the other stream then fails on the stopped worker
+    let firstError: unknown;
+    const stop = async (error: unknown) => {
+      firstError ??= error;
+      await worker.abort();
+    };
     const sent = await Promise.allSettled([
-      send(JUDGMENTS, judgments.longTable('judgments', batchIds, options, raters)).catch(
-        async (error: unknown) => {
-          await worker.abort();
-          throw error;
-        },
-      ),
-      send(ANSWERS, answers.longTable('answers', batchIds, options, raters)).catch(
-        async (error: unknown) => {
-          await worker.abort();
-          throw error;
-        },
-      ),
+      send(JUDGMENTS, judgments.longTable('judgments', batchIds, options, raters)).catch(stop),
+      send(ANSWERS, answers.longTable('answers', batchIds, options, raters)).catch(stop),
     ]);
-    const failed = sent.find((result) => result.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (firstError !== undefined) throw firstError;
+    if (sent.some((result) => result.status === 'rejected')) throw new Error('long table: stopped');
     await worker.end();
     await judgments.close();
     await answers.close();
@@ -356,10 +352,11 @@ async function writeDataFiles(
     forks.push(fork);
     const worker = new DawidSkeneWorker();
     try {
-      return await readPairConsensus(fork.connection, pairwise, worker.run);
+      const consensus = await readPairConsensus(fork.connection, pairwise, worker.run);
+      await fork.close();
+      return consensus;
     } finally {
       await worker.close();
-      await fork.close();
     }
   })();
   consensus.catch(() => undefined);
@@ -397,6 +394,7 @@ async function writeDataFiles(
     for (const sink of Object.values(sinks)) sink.destroy();
     throw error;
   } finally {
-    for (const fork of forks) await fork.close().catch(() => undefined);
+    // on success each is closed already; on failure one may be stopped inside a COPY
+    for (const fork of forks) fork.discard();
   }
 }
