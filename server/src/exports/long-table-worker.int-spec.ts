@@ -145,6 +145,21 @@ function summary(bytes: Buffer, rows: number) {
   return { rows, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
+/** A JSONL file's records. */
+function records(json: Buffer): Record<string, unknown>[] {
+  return json
+    .toString('utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The Parquet file reads back as parquetRow of each JSONL record. */
+function expectParquetEqualsJsonl(file: string, json: Buffer): void {
+  const [table] = readParquet([file]);
+  expect(table).toEqual(records(json).map((record) => parquetRow(record, TABLE)));
+}
+
 describe('the long table worker', () => {
   it('writes row_to_json and COPY csv bytes exactly, however the streams are cut', async () => {
     const input = await streams(select(false));
@@ -181,13 +196,7 @@ describe('the long table worker', () => {
     expect(counts.parquetRows).toBe(HOSTILE.length);
     // the export's progress of the Parquet twin follows the rows written
     expect(parquetRows).toBe(HOSTILE.length);
-    const records = json
-      .toString('utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const [table] = readParquet([file]);
-    expect(table).toEqual(records.map((record) => parquetRow(record, TABLE)));
+    expectParquetEqualsJsonl(file, json);
   });
 
   it('ends a row group when a dictionary reaches 8 MB, and every group reads back', async () => {
@@ -211,13 +220,7 @@ describe('the long table worker', () => {
     expect(groups).toHaveLength(2);
     expect(groups[0]).toBeGreaterThan(4096);
     expect(groups[0]).toBeLessThan(5000);
-    const records = json
-      .toString('utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const [table] = readParquet([file]);
-    expect(table).toEqual(records.map((record) => parquetRow(record, TABLE)));
+    expectParquetEqualsJsonl(file, json);
   });
 
   it('passes over judgments without answers and answers of judgments not selected', async () => {
@@ -229,11 +232,7 @@ describe('the long table worker', () => {
     };
     for (const size of [1 << 20, 5, 1]) {
       const { json, counts } = await format(input, size, null);
-      const lines = json
-        .toString('utf8')
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = records(json);
       expect(lines.map((line) => [line.judgment_id, line.question, line.value])).toEqual([
         ['1', 'q', 'a'],
         ['1', 'r', 'b'],
