@@ -98,7 +98,7 @@ export class ParquetJobs {
     void work.then(this.open, this.open);
   }
 
-  /** Every table's summary, in table order (then the encoder stops). */
+  /** Every table's summary, in table order (then the encoders stop). */
   async results(): Promise<Record<string, FileSummary>> {
     const out: Record<string, FileSummary> = {};
     try {

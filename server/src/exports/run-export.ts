@@ -28,7 +28,7 @@ export const DATA_FILES = [
 export type DataFile = (typeof DATA_FILES)[number];
 const LONG_TABLE_FILES: readonly DataFile[] = ['judgments.jsonl', 'judgments.csv'];
 
-/** Bytes of the long table's COPY stream split and written at once. */
+/** Bytes of a long-table COPY stream gathered into one chunk for its worker. */
 const LONG_TABLE_BATCH = 512 << 10;
 
 export interface ExportResult {
